@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Jobs;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Jobs;
 [Alias("Jobs.IQueueGrain")]
 public interface IQueueGrain : IGrainWithStringKey
 {
-    [Alias("GetSettings")]
+    [Alias("GetSettings"), AlwaysInterleave]
     Task<QueueSettings> GetSettingsAsync();
 
     /// <summary>Stores new settings and pushes them to every silo.</summary>
@@ -23,7 +25,8 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<QueueSettings> SubscribeAsync(IQueueObserver observer);
 
     /// <summary>Wakes the jobs of this type that are due soon, or whose silo is gone. Returns how many it woke.</summary>
-    [Alias("Sweep")]
+    /// <remarks>A sweep only reads the index and calls jobs, so it may interleave with settings changes.</remarks>
+    [Alias("Sweep"), AlwaysInterleave]
     Task<int> SweepAsync();
 }
 

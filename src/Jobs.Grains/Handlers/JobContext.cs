@@ -76,6 +76,9 @@ public sealed class JobContext
     public void Log(string message, string level = "info") =>
         _pendingLogs.Enqueue(new JobLogLine(_clock.GetUtcNow(), Attempt, level, message));
 
+    /// <summary>The log lines written and not yet taken, left in place.</summary>
+    public IReadOnlyList<JobLogLine> PeekLogs() => _pendingLogs.IsEmpty ? [] : _pendingLogs.ToArray();
+
     /// <summary>Takes the log lines written since the last call.</summary>
     public IReadOnlyList<JobLogLine> DrainLogs()
     {

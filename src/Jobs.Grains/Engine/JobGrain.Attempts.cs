@@ -1,0 +1,292 @@
+using Jobs.Handlers;
+
+namespace Jobs.Engine;
+
+public sealed partial class JobGrain
+{
+    private RunningAttempt? _running;
+    private CancellationTokenSource? _slotWait;
+    private IGrainTimer? _dueTimer;
+    private IGrainTimer? _progressTimer;
+    private DateTimeOffset _progressPersistedAt;
+    private int _progressVersionSeen;
+
+    /// <summary>
+    /// Puts a delayed or waiting job on its way: a timer for a delayed job due soon, a slot request for a waiting
+    /// one. A job due later than the hold window is left to its queue's reminder and the activation may go.
+    /// </summary>
+    private async Task ScheduleAsync()
+    {
+        StopDueTimer();
+        if (State.Status == JobStatus.Delayed)
+        {
+            var wait = State.DueAt - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                if (wait <= _options.HoldWindow)
+                {
+                    _dueTimer = this.RegisterGrainTimer(OnDueAsync, wait, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    DeactivateOnIdle();
+                }
+
+                return;
+            }
+
+            State.Status = JobStatus.Wait;
+            await WriteStateAsync();
+            LogDue(State.Id, State.Type);
+        }
+
+        if (State.Status == JobStatus.Wait)
+        {
+            RequestSlot();
+        }
+    }
+
+    private async Task OnDueAsync(CancellationToken cancellationToken)
+    {
+        using var _ = await EnterAsync();
+        if (State.Status == JobStatus.Delayed)
+        {
+            await ScheduleAsync();
+        }
+    }
+
+    private void RequestSlot()
+    {
+        if (_slotWait is not null || _running is not null)
+        {
+            return;
+        }
+
+        _slotWait = new CancellationTokenSource();
+        _ = WaitForSlotAsync(_slotWait);
+    }
+
+    private async Task WaitForSlotAsync(CancellationTokenSource wait)
+    {
+        IDisposable slot;
+        try
+        {
+            slot = await workers.AcquireAsync(State.Type, State.Priority, wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        using var _ = await EnterAsync();
+        if (_slotWait != wait || State.Status != JobStatus.Wait || _running is not null)
+        {
+            slot.Dispose();
+            return;
+        }
+
+        _slotWait = null;
+        wait.Dispose();
+        await StartAttemptAsync(slot);
+    }
+
+    private async Task StartAttemptAsync(IDisposable slot)
+    {
+        if (!handlers.TryGet(State.Type, out var handler))
+        {
+            slot.Dispose();
+            LogNoHandler(State.Id, State.Type);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        State.Status = JobStatus.Active;
+        State.AttemptsMade++;
+        State.StartedAt = now;
+        State.FinishedAt = null;
+        State.Progress = 0;
+        State.ProgressMessage = null;
+        State.History.Add(new AttemptRecord { Number = State.AttemptsMade, StartedAt = now, Silo = _silo });
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+
+        var context = new JobContext(
+            State.Id, State.Type, State.Tenant, State.AttemptsMade, State.Attempts, State.Payload, GrainFactory, clock);
+        var attempt = new RunningAttempt(State.AttemptsMade, slot, context, TimeSpan.FromMilliseconds(State.TimeoutMs), clock);
+        _running = attempt;
+        StartProgressTimer();
+        LogAttemptStarted(State.Id, State.Type, attempt.Number, State.Attempts, now - State.DueAt);
+        attempt.Finished = RunAttemptAsync(attempt, handler);
+    }
+
+    private async Task RunAttemptAsync(RunningAttempt attempt, IJobHandler handler)
+    {
+        var outcome = await ExecuteAsync(attempt, handler);
+        attempt.ReleaseSlot();
+
+        using var _ = await EnterAsync();
+        if (_running != attempt)
+        {
+            // Cancelled or recovered meanwhile: this result belongs to an attempt already given up.
+            LogLateOutcomeIgnored(State.Id, attempt.Number);
+            attempt.Dispose();
+            return;
+        }
+
+        if (attempt.Stopped == RunningAttempt.StopReason.Interrupted && outcome is not JobOutcome.Success)
+        {
+            // The stopping silo puts the job back to wait (see InterruptAsync); a success still counts.
+            return;
+        }
+
+        _running = null;
+        StopProgressTimer();
+        CollectProgress(attempt);
+        attempt.Dispose();
+        await FinishAttemptAsync(attempt.Number, outcome);
+    }
+
+    /// <summary>Runs the handler on the thread pool and turns every way it can end into an outcome.</summary>
+    private async Task<JobOutcome> ExecuteAsync(RunningAttempt attempt, IJobHandler handler)
+    {
+        var hardLimit = attempt.Timeout + _options.AbandonGrace;
+        try
+        {
+            return await Task.Run(() => handler.ExecuteAsync(attempt.Context, attempt.Token), attempt.Token)
+                .WaitAsync(hardLimit, clock);
+        }
+        catch (TimeoutException)
+        {
+            return JobOutcome.Failed($"timed out after {Durations.Describe(attempt.Timeout)}; the attempt did not stop and was abandoned");
+        }
+        catch (OperationCanceledException) when (attempt.Stopped == RunningAttempt.StopReason.None)
+        {
+            return JobOutcome.Failed($"timed out after {Durations.Describe(attempt.Timeout)}");
+        }
+        catch (OperationCanceledException)
+        {
+            return JobOutcome.Failed(attempt.Stopped == RunningAttempt.StopReason.Cancelled ? "cancelled" : "interrupted");
+        }
+        catch (Exception exception)
+        {
+            LogAttemptThrew(exception, State.Id, attempt.Number);
+            return JobOutcome.Failed(exception.Message);
+        }
+    }
+
+    private async Task FinishAttemptAsync(int number, JobOutcome outcome)
+    {
+        var now = clock.GetUtcNow();
+        State.FinishedAt = now;
+        switch (outcome)
+        {
+            case JobOutcome.Success success:
+                CloseAttempt(now, AttemptOutcome.Completed, null);
+                State.Status = JobStatus.Completed;
+                State.Result = success.ResultJson;
+                State.FailedReason = null;
+                State.Progress = 100;
+                await WriteStateAsync();
+                LogCompleted(State.Id, State.Type, number, now - State.StartedAt!.Value);
+                return;
+            case JobOutcome.Failure failure:
+                var timedOut = failure.Reason.StartsWith("timed out", StringComparison.Ordinal);
+                CloseAttempt(now, timedOut ? AttemptOutcome.TimedOut : AttemptOutcome.Failed, failure.Reason);
+                await FailAttemptAsync(failure, now);
+                return;
+        }
+    }
+
+    /// <summary>The retry policy: wait again (after the backoff, or when the handler asked) or fail for good.</summary>
+    private async Task FailAttemptAsync(JobOutcome.Failure failure, DateTimeOffset now)
+    {
+        State.FailedReason = failure.Reason;
+        if (failure.Permanent || State.AttemptsMade >= State.Attempts)
+        {
+            State.Status = JobStatus.Failed;
+            await WriteStateAsync();
+            LogFailed(State.Id, State.Type, State.AttemptsMade, State.Attempts, failure.Reason);
+            return;
+        }
+
+        var delay = State.Backoff?.DelayAfter(State.AttemptsMade, Random.Shared.NextDouble()) ?? TimeSpan.Zero;
+        State.DueAt = failure.NextAttemptAt is { } at && at > now ? at : now + delay;
+        State.Status = State.DueAt > now ? JobStatus.Delayed : JobStatus.Wait;
+        await WriteStateAsync();
+        LogRetrying(State.Id, State.Type, State.AttemptsMade, State.Attempts, State.DueAt, failure.Reason);
+        await ScheduleAsync();
+    }
+
+    /// <summary>The job was active when loaded, so the activation running its attempt is gone with its silo.</summary>
+    private async Task RecoverLostAttemptAsync()
+    {
+        var now = clock.GetUtcNow();
+        var silo = State.History.Count > 0 ? State.History[^1].Silo : State.Silo;
+        var reason = $"worker lost: silo {silo} stopped while the attempt ran";
+        CloseAttempt(now, AttemptOutcome.Lost, reason);
+        State.FinishedAt = now;
+        LogAttemptLost(State.Id, State.Type, State.AttemptsMade, silo);
+        await FailAttemptAsync(new JobOutcome.Failure(reason, Permanent: false, NextAttemptAt: null), now);
+    }
+
+    /// <summary>
+    /// The silo is stopping (or the activation is going) while an attempt runs: ask the handler to stop, give it a
+    /// moment, and put the job back to wait. An interrupted attempt does not count against the job's attempts.
+    /// </summary>
+    private async Task InterruptAsync(RunningAttempt attempt, DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        attempt.Interrupt();
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(_options.ShutdownGrace);
+        await attempt.Finished.WaitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+
+        using var _ = await EnterAsync();
+        if (_running != attempt)
+        {
+            return;
+        }
+
+        _running = null;
+        CollectProgress(attempt);
+        var now = clock.GetUtcNow();
+        CloseAttempt(now, AttemptOutcome.Interrupted, $"interrupted: {reason.Description}");
+        State.AttemptsMade--;
+        State.Status = JobStatus.Wait;
+        State.DueAt = now;
+        State.FinishedAt = now;
+        await WriteStateAsync();
+        LogInterrupted(State.Id, State.Type, attempt.Number, reason.Description);
+    }
+
+    private void CloseAttempt(DateTimeOffset now, AttemptOutcome outcome, string? error)
+    {
+        if (State.History.Count > 0 && State.History[^1].Outcome is null)
+        {
+            State.History[^1] = State.History[^1] with { FinishedAt = now, Outcome = outcome, Error = error };
+        }
+    }
+
+    private void StopWaiting()
+    {
+        StopDueTimer();
+        if (_slotWait is { } wait)
+        {
+            _slotWait = null;
+            wait.Cancel();
+            wait.Dispose();
+        }
+    }
+
+    private void StopDueTimer()
+    {
+        _dueTimer?.Dispose();
+        _dueTimer = null;
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Queues;
+
+public sealed partial class QueueGrain
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
+        Message = "Queue {Type} settings changed: paused {Paused}, concurrency {Concurrency} per silo (version {Version})")]
+    private partial void LogSettingsChanged(string type, bool paused, int concurrency, long version);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Queue {Type} sweep woke {Count} jobs")]
+    private partial void LogSwept(string type, int count);
+}
