@@ -12,7 +12,7 @@ namespace Jobs.Handlers;
 /// </remarks>
 public interface IJobHandler
 {
-    /// <summary>The job type id this handler serves (see <see cref="JobTypes"/>).</summary>
+    /// <summary>The job type id this handler serves (see <see cref="JobType"/>).</summary>
     string Type { get; }
 
     /// <summary>Checks a payload before the job is stored, so bad input is refused at creation.</summary>

@@ -13,7 +13,7 @@ public sealed class JobHandlerRegistry
         _handlers = new Dictionary<string, IJobHandler>(StringComparer.Ordinal);
         foreach (var handler in handlers)
         {
-            if (!JobTypes.IsKnown(handler.Type))
+            if (!JobType.IsKnown(handler.Type))
             {
                 throw new InvalidOperationException($"Handler {handler.GetType().Name} serves unknown type '{handler.Type}'.");
             }

@@ -12,7 +12,7 @@ public sealed class NoopHandler(TimeProvider clock) : IJobHandler
 {
     private const int MaxDurationMs = 86_400_000;
 
-    public string Type => JobTypes.Noop;
+    public string Type => JobType.Noop;
 
     public PayloadValidation Validate(JsonElement payload)
     {

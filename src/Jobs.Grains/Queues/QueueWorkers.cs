@@ -23,7 +23,7 @@ public sealed partial class QueueWorkers : IQueueObserver, ILifecycleParticipant
     {
         _grainFactory = grainFactory;
         _logger = logger;
-        _lanes = JobTypes.All.ToDictionary(type => type, type => new QueueLane(type), StringComparer.Ordinal);
+        _lanes = JobType.All.ToDictionary(type => type, type => new QueueLane(type), StringComparer.Ordinal);
     }
 
     /// <summary>Waits for a slot in <paramref name="type"/>'s lane. Dispose the lease to give the slot back.</summary>

@@ -1,7 +1,7 @@
 namespace Jobs;
 
 /// <summary>The job types, each a queue with its own settings. The ids are fixed: other programs send them.</summary>
-public static class JobTypes
+public static class JobType
 {
     public const string Card = "card";
     public const string Cdr = "cdr";
