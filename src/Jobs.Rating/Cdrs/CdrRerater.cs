@@ -1,0 +1,149 @@
+using CsvHelper;
+using Jobs.Rating.Text;
+
+namespace Jobs.Rating.Cdrs;
+
+/// <summary>
+/// Re-rates call records against a rate card: reads a CSV stream, writes one output row per record and returns
+/// the summary. Memory stays flat whatever the number of calls; safe to use from several threads at once.
+/// </summary>
+public sealed class CdrRerater
+{
+    /// <summary>Records between progress reports and cancellation checks.</summary>
+    private const int ReportEvery = 65_536;
+
+    private readonly RateCard _card;
+    private readonly CdrSettings _settings;
+
+    /// <summary>Prepares re-rating with <paramref name="card"/>; throws when the settings cannot work.</summary>
+    public CdrRerater(RateCard card, CdrSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Format == CdrFormat.Csv && settings.Columns is null)
+        {
+            throw new ArgumentException("A CSV with a header needs its columns mapped.", nameof(settings));
+        }
+
+        _ = new NumberNormalizer(settings.NumberPlan);
+        _card = card;
+        _settings = settings;
+    }
+
+    /// <summary>
+    /// Rates <paramref name="input"/> (all of it, or the partition in <paramref name="options"/>, which needs a
+    /// seekable stream) and writes the output CSV to <paramref name="output"/>. Bad rows are reported, not thrown;
+    /// a header lacking a mapped column throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public async Task<CdrSummary> RateAsync(
+        Stream input,
+        Stream output,
+        CdrRunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new CdrRunOptions();
+
+        var partition = options.Partition;
+        var layout = await PartitionLayoutAsync(input, partition, cancellationToken);
+        var source = partition is null ? input : new SliceStream(input, partition.StartByte, partition.EndByte);
+        var total = partition is null ? (input.CanSeek ? input.Length - input.Position : (long?)null) : source.Length;
+
+        await using var reader = CsvReader.Create(source, CsvInput.Options(), leaveOpen: true);
+        await using var writer = CsvWriter.Create(output, CdrOutput.Options(), leaveOpen: true);
+        if (options.WriteHeader ?? (partition is null || partition.Index == 0))
+        {
+            writer.WriteHeader(CdrOutput.Header);
+        }
+
+        var run = new Run(this, options, layout, (partition?.FirstLine ?? 1) - 1);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (run.Take(reader, writer))
+            {
+                await writer.EndRecordAsync(cancellationToken);
+            }
+
+            if (run.Tally.Records % ReportEvery == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                options.Progress?.Report(new ReadProgress(run.Tally.Records, reader.ByteOffset, total));
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        options.Progress?.Report(new ReadProgress(run.Tally.Records, total ?? reader.ByteOffset, total));
+        return run.Tally.Summary();
+    }
+
+    /// <summary>A partition of a headed CSV reads its header from the start of the file first.</summary>
+    private async Task<CdrLayout?> PartitionLayoutAsync(Stream input, CdrPartition? partition, CancellationToken cancellationToken)
+    {
+        if (_settings.Format == CdrFormat.AsteriskMaster)
+        {
+            return CdrLayout.AsteriskMaster;
+        }
+
+        if (partition is null)
+        {
+            return null;
+        }
+
+        await using var header = CsvReader.Create(new SliceStream(input, 0, partition.StartByte), CsvInput.Options(), leaveOpen: true);
+        if (!await header.ReadAsync(cancellationToken))
+        {
+            throw new InvalidDataException("Call records cannot be read: the file has no header row.");
+        }
+
+        return ResolveLayout(CsvInput.Fields(header));
+    }
+
+    private CdrLayout ResolveLayout(string[] header)
+    {
+        var layout = CdrLayout.FromHeader(header, _settings.Columns!);
+        if (layout.Start < 0 && _settings.DefaultStart is null)
+        {
+            throw new InvalidDataException("Call records cannot be rated: no start column is mapped and no defaultStart is set.");
+        }
+
+        return layout;
+    }
+
+    /// <summary>The state of one call to <see cref="RateAsync"/>.</summary>
+    private sealed class Run(CdrRerater owner, CdrRunOptions options, CdrLayout? layout, long lineOffset)
+    {
+        private readonly CdrRowRater _rows = new(
+            owner._card.Rater,
+            new NumberNormalizer(owner._settings.NumberPlan),
+            owner._settings.DefaultStart);
+
+        private readonly int _precision = owner._card.Terms.Precision;
+        private CdrLayout? _layout = layout;
+
+        public CdrTally Tally { get; } = new(owner._card.Terms.Precision, options);
+
+        /// <summary>Takes a record; returns whether it wrote an output row (the header row writes none).</summary>
+        public bool Take(CsvReader reader, CsvWriter writer)
+        {
+            if (_layout is null)
+            {
+                _layout = owner.ResolveLayout(CsvInput.Fields(reader));
+                return false;
+            }
+
+            var layout = _layout;
+            var row = _rows.Rate(reader, layout, lineOffset + reader.LineNumber);
+            CdrOutput.Write(writer, reader, layout, row, _precision);
+            if (Tally.Count(row))
+            {
+                Tally.Report(row, Destination(reader, layout));
+            }
+
+            return true;
+        }
+
+        private static string Destination(CsvReader reader, CdrLayout layout) =>
+            layout.Destination < reader.FieldCount ? (reader.GetString(layout.Destination) ?? "").Trim() : "";
+    }
+}

@@ -1,0 +1,29 @@
+namespace Jobs.Rating.Cdrs;
+
+/// <summary>What became of one record, enough to write its output row; lives on the stack.</summary>
+internal readonly ref struct CdrRowOutcome
+{
+    public CdrRowOutcome(long line, CdrStatus status, string reason, ReadOnlySpan<byte> number, CallRating rating, bool answered)
+    {
+        Answered = answered;
+        Line = line;
+        Status = status;
+        Reason = reason;
+        Number = number;
+        Rating = rating;
+    }
+
+    public long Line { get; }
+
+    public CdrStatus Status { get; }
+
+    public string Reason { get; }
+
+    /// <summary>The E.164 number, when it got that far.</summary>
+    public ReadOnlySpan<byte> Number { get; }
+
+    public CallRating Rating { get; }
+
+    /// <summary>Whether the call was answered with seconds to bill (whatever came of it after).</summary>
+    public bool Answered { get; }
+}
