@@ -71,6 +71,10 @@ public sealed class CardRater
     /// <summary>The index of the entry matching <paramref name="number"/> (text) at <paramref name="at"/>, or -1.</summary>
     public int Match(string number, DateTime at) => Match(Ascii(number, stackalloc byte[MaxDigits]), at);
 
+    /// <summary>The matching entry's index at a moment given as ticks (long.MinValue: before any date).</summary>
+    internal int MatchAt(string number, long ticks) =>
+        _trie.Find(Ascii(number, stackalloc byte[MaxDigits]), ticks, _fromTicks, _toTicks);
+
     private static ReadOnlySpan<byte> Ascii(string number, Span<byte> buffer)
     {
         ArgumentNullException.ThrowIfNull(number);
