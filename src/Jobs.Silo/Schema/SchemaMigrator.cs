@@ -71,7 +71,11 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
             throw new ArgumentException("The connection string names no database.", nameof(connectionString));
         }
 
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Database = "postgres",
+            Pooling = false,
+        };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken);
 
@@ -99,7 +103,8 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
         NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Checked rather than CREATE ... IF NOT EXISTS, so that an up-to-date database sees reads only.
-        await using var probe = new NpgsqlCommand("SELECT to_regclass('jobs.schema_migrations') IS NOT NULL", connection);
+        await using var probe = new NpgsqlCommand(
+            "SELECT to_regclass('jobs.schema_migrations') IS NOT NULL", connection);
         var tableExists = (bool)(await probe.ExecuteScalarAsync(cancellationToken))!;
         if (!tableExists)
         {
