@@ -11,9 +11,9 @@ namespace Jobs.Silo.Schema;
 /// <remarks>
 /// All pending files run in one transaction that holds a transaction-scoped advisory lock, so silos
 /// starting together apply them once between them, and a failing file leaves the database as it was.
-/// A file therefore must not contain statements PostgreSQL refuses inside a transaction block
-/// (<c>CREATE INDEX CONCURRENTLY</c>, <c>VACUUM</c>). Applied files are never edited: a change goes into
-/// a new file, and an edited one stops start-up.
+/// A file therefore must not contain its own <c>BEGIN</c>/<c>COMMIT</c>, nor statements PostgreSQL refuses
+/// inside a transaction block (<c>CREATE INDEX CONCURRENTLY</c>, <c>VACUUM</c>). Applied files are never
+/// edited: a change goes into a new file, and an edited one stops start-up.
 /// </remarks>
 public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger)
 {
