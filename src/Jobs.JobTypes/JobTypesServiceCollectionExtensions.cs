@@ -9,6 +9,7 @@ public static class JobTypesServiceCollectionExtensions
     public static IServiceCollection AddJobTypes(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddScriptForge(configuration);
         return services;
     }
 }
