@@ -19,11 +19,14 @@ public enum RatingStatus
 /// <summary>The outcome of rating one call; a value, so rating allocates nothing.</summary>
 public readonly struct CallRating
 {
+    // One more than the entry's index, so that default(CallRating) means "no entry".
+    private readonly int _entrySlot;
+
     internal CallRating(RatingStatus status, RateEntry? entry, int entryIndex, int billedSeconds, long chargeUnits, int precision)
     {
         Status = status;
         Entry = entry;
-        EntryIndex = entryIndex;
+        _entrySlot = entryIndex + 1;
         BilledSeconds = billedSeconds;
         ChargeUnits = chargeUnits;
         Precision = precision;
@@ -47,6 +50,6 @@ public readonly struct CallRating
     /// <summary>The rounded charge, exact, with the card's precision as its scale (0.0160, not 0.016).</summary>
     public decimal Charge => ExactDecimal.FromUnits(ChargeUnits, Precision);
 
-    /// <summary>Position of <see cref="Entry"/> in the card's entries, or -1.</summary>
-    internal int EntryIndex { get; }
+    /// <summary>Position of <see cref="Entry"/> in the card's entries, or -1 (also for a default value).</summary>
+    internal int EntryIndex => _entrySlot - 1;
 }

@@ -28,9 +28,21 @@ internal static class ExactDecimal
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var raw = new UInt128((uint)bits[2], ((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
+        var low = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0)
+        {
+            // Nearly every amount fits 64 bits, where division is a single instruction.
+            while (scale > 0 && low % 10 == 0)
+            {
+                low /= 10;
+                scale--;
+            }
 
+            return low;
+        }
+
+        var raw = new UInt128((uint)bits[2], low);
         while (scale > 0 && raw % 10 == 0)
         {
             raw /= 10;

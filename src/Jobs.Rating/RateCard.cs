@@ -52,7 +52,12 @@ public sealed class RateCard
             Validate(entry);
         }
 
-        Array.Sort(sorted, CompareEntries);
+        // Decks usually come sorted; checking first saves the sort of a large card.
+        if (!IsSorted(sorted))
+        {
+            Array.Sort(sorted, CompareEntries);
+        }
+
         return new RateCard(terms, sorted, CountPrefixesRejectingOverlaps(sorted));
     }
 
@@ -70,10 +75,23 @@ public sealed class RateCard
         return byPrefix != 0 ? byPrefix : left.FromTicks.CompareTo(right.FromTicks);
     }
 
+    private static bool IsSorted(RateEntry[] entries)
+    {
+        for (var i = 1; i < entries.Length; i++)
+        {
+            if (CompareEntries(entries[i - 1], entries[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Why an entry cannot be on a card, or null when it can.</summary>
     internal static string? Problem(RateEntry entry)
     {
-        if (entry.Prefix.Length == 0 || !entry.Prefix.All(char.IsAsciiDigit))
+        if (entry.Prefix.Length == 0 || entry.Prefix.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             return $"prefix '{entry.Prefix}' is not digits";
         }

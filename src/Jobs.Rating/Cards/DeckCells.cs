@@ -26,6 +26,12 @@ internal static class DeckCells
     /// </summary>
     public static string? ExpandCodes(string cell, string prepend, List<string> codes)
     {
+        if (IsDigits(cell))
+        {
+            // The common cell, one plain code, skips the splitting below.
+            return AddCode(StripInternational(cell), prepend, codes);
+        }
+
         foreach (var item in cell.Split(CodeSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             // Spaces around a range's dash or after a '+' belong to the code; any other space separates codes.
@@ -170,5 +176,5 @@ internal static class DeckCells
         return code.StartsWith("00", StringComparison.Ordinal) ? code[2..] : code;
     }
 
-    private static bool IsDigits(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
+    private static bool IsDigits(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 }

@@ -27,7 +27,7 @@ internal sealed class DeckRead(CardSettings settings)
         }
 
         var row = CsvInput.Fields(reader);
-        if (row.All(cell => cell.Length == 0))
+        if (Array.TrueForAll(row, cell => cell.Length == 0))
         {
             _blank++;
             return null;

@@ -1,12 +1,15 @@
+using System.Buffers.Text;
+using System.Text;
 using CsvHelper;
 
 namespace Jobs.Rating.Cdrs;
 
 /// <summary>
 /// The re-rated CSV: one row per input record, whatever became of it, so nothing is dropped silently. Values are
-/// written invariantly with LF line ends, so the same input and card give byte-identical output.
+/// written invariantly with LF line ends, so the same input and card give byte-identical output. Input fields are
+/// copied from the reader's buffer, and each entry's prefix, name and rate are encoded once per run.
 /// </summary>
-internal static class CdrOutput
+internal sealed class CdrOutput(RateCard card)
 {
     /// <summary>The output's columns.</summary>
     public static readonly string[] Header =
@@ -16,13 +19,16 @@ internal static class CdrOutput
     ];
 
     private static readonly byte[][] StatusNames =
-        [.. Enum.GetValues<CdrStatus>().Select(status => System.Text.Encoding.ASCII.GetBytes(status.ToString().ToLowerInvariant()))];
+        [.. Enum.GetValues<CdrStatus>().Select(status => Encoding.ASCII.GetBytes(status.ToString().ToLowerInvariant()))];
+
+    private readonly EntryText?[] _entries = new EntryText?[card.Entries.Count];
+    private readonly int _precision = card.Terms.Precision;
 
     /// <summary>Writer options for the output.</summary>
     public static CsvWriterOptions Options() => new() { NewLine = "\n", Injection = CsvInjection.None };
 
-    /// <summary>Writes the current input record's row; the fields come straight from the reader's buffer.</summary>
-    public static void Write(CsvWriter writer, CsvReader reader, CdrLayout layout, in CdrRowOutcome row, int precision)
+    /// <summary>Writes the current input record's row.</summary>
+    public void Write(CsvWriter writer, CsvReader reader, CdrLayout layout, in CdrRowOutcome row)
     {
         writer.WriteField(row.Line);
         writer.WriteField(Field(reader, layout.CallId));
@@ -33,28 +39,57 @@ internal static class CdrOutput
         writer.WriteField(Field(reader, layout.BilledSeconds));
         writer.WriteField(StatusNames[(int)row.Status]);
         writer.WriteField(row.Reason);
-        WriteRating(writer, row, precision);
+        WriteRating(writer, row.Rating);
     }
 
-    private static void WriteRating(CsvWriter writer, in CdrRowOutcome row, int precision)
+    private void WriteRating(CsvWriter writer, CallRating rating)
     {
-        var entry = row.Rating.Entry;
-        writer.WriteField(entry?.Prefix);
-        writer.WriteField(entry?.Name);
-        writer.WriteField(row.Rating.BilledSeconds);
-        if (entry is null)
+        var entry = rating.EntryIndex < 0 ? null : Text(rating.EntryIndex);
+        writer.WriteField(entry is null ? default : entry.Prefix);
+        writer.WriteField(entry is null ? default : entry.Name);
+        writer.WriteField(rating.BilledSeconds);
+        writer.WriteField(entry is null ? default : entry.Rate);
+
+        // Every row's charge has the card's precision: 0.0000 when nothing was charged.
+        Span<byte> charge = stackalloc byte[32];
+        writer.WriteField(charge[..FormatUnits(rating.ChargeUnits, _precision, charge)]);
+    }
+
+    private EntryText Text(int index) => _entries[index] ??= new EntryText(card.Entries[index]);
+
+    /// <summary>Writes units of 10^-precision as a decimal with exactly <paramref name="precision"/> places.</summary>
+    internal static int FormatUnits(long units, int precision, Span<byte> destination)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(units, digits, out var count);
+
+        // Pad with leading zeros so there is at least one digit before the point: 16 at 4 places is 0.0016.
+        var padded = Math.Max(count, precision + 1);
+        var length = 0;
+        for (var i = 0; i < padded; i++)
         {
-            writer.WriteField(ReadOnlySpan<byte>.Empty);
-        }
-        else
-        {
-            writer.WriteField(entry.Rate, default);
+            if (i == padded - precision)
+            {
+                destination[length++] = (byte)'.';
+            }
+
+            var source = i - (padded - count);
+            destination[length++] = source < 0 ? (byte)'0' : digits[source];
         }
 
-        // Every row's charge has the card's precision, 0.0000 when nothing was charged.
-        writer.WriteField(ExactDecimal.FromUnits(row.Rating.ChargeUnits, precision), default);
+        return length;
     }
 
     private static ReadOnlySpan<byte> Field(CsvReader reader, int index) =>
         index >= 0 && index < reader.FieldCount ? reader.GetSpan(index).Trim((byte)' ') : default;
+
+    /// <summary>An entry's columns as UTF-8.</summary>
+    private sealed class EntryText(RateEntry entry)
+    {
+        public byte[] Prefix { get; } = Encoding.UTF8.GetBytes(entry.Prefix);
+
+        public byte[] Name { get; } = Encoding.UTF8.GetBytes(entry.Name);
+
+        public byte[] Rate { get; } = Encoding.UTF8.GetBytes(entry.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

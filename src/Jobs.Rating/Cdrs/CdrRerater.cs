@@ -118,7 +118,7 @@ public sealed class CdrRerater
             new NumberNormalizer(owner._settings.NumberPlan),
             owner._settings.DefaultStart);
 
-        private readonly int _precision = owner._card.Terms.Precision;
+        private readonly CdrOutput _output = new(owner._card);
         private CdrLayout? _layout = layout;
 
         public CdrTally Tally { get; } = new(owner._card.Terms.Precision, options);
@@ -134,7 +134,7 @@ public sealed class CdrRerater
 
             var layout = _layout;
             var row = _rows.Rate(reader, layout, lineOffset + reader.LineNumber);
-            CdrOutput.Write(writer, reader, layout, row, _precision);
+            _output.Write(writer, reader, layout, row);
             if (Tally.Count(row))
             {
                 Tally.Report(row, Destination(reader, layout));
