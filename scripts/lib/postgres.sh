@@ -75,10 +75,23 @@ pg_init() {
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 }
 
+# True when something accepts TCP connections on 127.0.0.1:PORT.
+pg_port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 # pg_start DATA_DIR PORT: starts the cluster on 127.0.0.1:PORT and waits until it accepts connections.
 pg_start() {
   local data=$1 port=$2 bin
   bin=$(pg_bindir)
+  if pg_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    pg_log "PostgreSQL is already running on $data"
+    return 0
+  fi
+  if pg_port_busy "$port"; then
+    pg_log "port $port is taken by another program; choose another with JOBS_PG_PORT=<port>"
+    return 1
+  fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c max_connections=200 -c shared_buffers=256MB" \
     start >/dev/null

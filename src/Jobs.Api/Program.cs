@@ -1,1 +1,18 @@
-Console.WriteLine("api");
+using Jobs.Api.Endpoints;
+using Jobs.Api.Hosting;
+using Jobs.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddJobsCluster();
+builder.AddJobsApi();
+
+var app = builder.Build();
+app.UseJobsApi();
+app.MapJobsHealth();
+app.MapJobEndpoints();
+app.MapQueueEndpoints();
+app.MapJobsDashboard();
+app.Run();
+
+/// <summary>The API's entry point, visible to the tests' web application factory.</summary>
+public partial class Program;

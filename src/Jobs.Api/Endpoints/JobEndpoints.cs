@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using Jobs.Api.Auth;
+using Jobs.Api.Http;
+using Jobs.Engine;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Jobs.Api.Endpoints;
+
+public static class JobEndpoints
+{
+    /// <summary>Largest create request accepted, payload included.</summary>
+    public const long MaxCreateBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var jobs = endpoints.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(JobsPolicies.Caller);
+
+        jobs.MapPost("/", CreateAsync).WithName("CreateJob")
+            .WithSummary("Creates a job, or returns the existing one for a repeated idempotency key.")
+            .Accepts<CreateJobRequest>("application/json")
+            .Produces<JobResponse>(StatusCodes.Status201Created).Produces<JobResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob")
+            .WithSummary("A job with its progress, result, logs and the history of its attempts.");
+        jobs.MapGet("/", ListAsync).WithName("ListJobs")
+            .WithSummary("Jobs of one type, newest first, filtered by status, tenant and creation time, in pages.");
+        jobs.MapPost("/{id:guid}/retry", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+                CommandAsync(id, user, grains, job => job.RetryAsync()))
+            .WithName("RetryJob").WithSummary("Makes a failed job wait again with a fresh set of attempts.");
+        jobs.MapPost("/{id:guid}/cancel", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+                CommandAsync(id, user, grains, job => job.CancelAsync()))
+            .WithName("CancelJob").WithSummary("Fails a waiting, delayed or active job with reason \"cancelled\".");
+        jobs.MapPost("/{id:guid}/promote", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+                CommandAsync(id, user, grains, job => job.PromoteAsync()))
+            .WithName("PromoteJob").WithSummary("Makes a delayed job due now.");
+        jobs.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteJob")
+            .WithSummary("Deletes a job that is not active.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateJobRequest>(request, MaxCreateBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var tenant = user.TenantOf();
+        if (body!.Tenant is { } requested && requested != tenant)
+        {
+            if (!user.IsOperator())
+            {
+                return Problems.Validation("tenant", "a tenant key creates jobs for its own tenant only");
+            }
+
+            if (!JobRequestValidator.IsValidTenant(requested))
+            {
+                return Problems.Validation("tenant", "must be 1 to 100 letters, digits, '.', '_' or '-'");
+            }
+
+            tenant = requested;
+        }
+
+        var spec = JobRequestValidator.ToSpec(body, tenant, clock.GetUtcNow(), out var errors);
+        if (spec is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var (id, fresh) = spec.IdempotencyKey is { } key ? (JobIds.FromIdempotencyKey(tenant, key), false) : (JobIds.New(), true);
+        var created = await grains.GetGrain<IJobGrain>(id).CreateAsync(spec, fresh);
+        if (!created.IsValid)
+        {
+            return Problems.Validation(created.Errors!.ToDictionary());
+        }
+
+        var response = JobResponse.From(created.Job!);
+        return created.Existed
+            ? TypedResults.Ok(response)
+            : TypedResults.Created($"/api/jobs/{id}", response);
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var job = await grains.GetGrain<IJobGrain>(id).GetAsync();
+        return job is not null && CanSee(user, job.Tenant)
+            ? TypedResults.Ok(JobResponse.From(job))
+            : NotFound(id);
+    }
+
+    private static async Task<IResult> ListAsync(
+        ClaimsPrincipal user, IGrainFactory grains, string? type, string? status, string? tenant, string? from, string? to,
+        string? limit, string? cursor)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = ListQuery.Parse(type, status, from, to, limit, cursor, errors);
+        if (!user.IsOperator())
+        {
+            if (tenant is not null && tenant != user.TenantOf())
+            {
+                errors["tenant"] = ["a tenant key lists its own tenant's jobs only"];
+            }
+
+            tenant = user.TenantOf();
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await grains.GetGrain<IJobRegistryGrain>(type!).ListAsync(query! with { Tenant = tenant });
+        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItemResponse.From)], page.NextCursor));
+    }
+
+    private static async Task<IResult> CommandAsync(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, Func<IJobGrain, Task<JobCommandResult>> command)
+    {
+        var job = grains.GetGrain<IJobGrain>(id);
+        if (!user.IsOperator() && await job.GetAsync() is { } current && !CanSee(user, current.Tenant))
+        {
+            return NotFound(id);
+        }
+
+        var result = await command(job);
+        return result.Status switch
+        {
+            JobCommandStatus.Done => TypedResults.Ok(JobResponse.From(result.Job!)),
+            JobCommandStatus.Refused => Problems.Conflict(result.Reason!),
+            _ => NotFound(id),
+        };
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var job = grains.GetGrain<IJobGrain>(id);
+        if (await job.GetAsync() is not { } current || !CanSee(user, current.Tenant))
+        {
+            return NotFound(id);
+        }
+
+        var result = await job.DeleteAsync();
+        return result.Status switch
+        {
+            JobCommandStatus.Done => TypedResults.NoContent(),
+            JobCommandStatus.Refused => Problems.Conflict(result.Reason!),
+            _ => NotFound(id),
+        };
+    }
+
+    private static bool CanSee(ClaimsPrincipal user, string tenant) => user.IsOperator() || user.TenantOf() == tenant;
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No job {id}.");
+
+}
