@@ -4,5 +4,8 @@ namespace Jobs.Bench;
 internal static class BenchSuites
 {
     public static IReadOnlyDictionary<string, Func<string[], Task<int>>> All { get; } =
-        new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+        new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["rating"] = Rating.RatingBench.RunAsync,
+        };
 }
