@@ -10,6 +10,7 @@ public static class JobTypesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScriptForge(configuration);
+        services.AddSendJobType(configuration);
         return services;
     }
 }
