@@ -43,6 +43,21 @@ public sealed class CdrPartitionTests
     }
 
     [Fact]
+    public async Task RateAsync_WhenFileHasWindowsLineEnds_PartitionsStillAddUp()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Generated(header: null));
+        var input = System.Text.Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal));
+        var settings = new CdrSettings { Format = CdrFormat.AsteriskMaster };
+
+        var whole = await Rate(UsCard(), settings, input);
+        var parts = await RatePartitions(settings, input, 3);
+
+        Assert.Equal(whole.Output, string.Concat(parts.Select(part => part.Output)));
+        AssertSameSummary(whole.Summary, CdrSummary.Sum(parts.Select(part => part.Summary)));
+        Assert.Equal(400, whole.Summary.Records);
+    }
+
+    [Fact]
     public async Task PlanAsync_WhenMorePartitionsThanLines_ReturnsOnePerLine()
     {
         var input = Bytes(Master("2484361721", 10), Master("2484361721", 20));

@@ -63,9 +63,13 @@ public sealed class CdrRerateHeaderTests
 
         var lines = Lines(output);
         Assert.Equal(7, lines.Length);
-        Assert.Equal("2,1543540774.0,2018-11-29 20:19:34,2484361721,12484361721,ANSWERED,32,rated,,1248,US Michigan,36,0.0120,0.0072", lines[1]);
+        Assert.Equal(
+            "2,1543540774.0,2018-11-29 20:19:34,2484361721,12484361721,ANSWERED,32,rated,,1248,US Michigan,36,0.0120,0.0072",
+            lines[1]);
         Assert.Equal("3,1543540817.1,2018-11-29 20:20:17,2485269767,,NO ANSWER,20,skipped,not answered,,,0,,0.0000", lines[2]);
-        Assert.Equal("5,1543600205.69,2018-11-30 12:50:05,011919885918587,919885918587,ANSWERED,65,rated,,91,India,120,0.10,0.2000", lines[4]);
+        Assert.Equal(
+            "5,1543600205.69,2018-11-30 12:50:05,011919885918587,919885918587,ANSWERED,65,rated,,91,India,120,0.10,0.2000",
+            lines[4]);
         Assert.Equal("7,1543602000.71,2018-11-30 13:00:00,NULL,,ANSWERED,847,skipped,internal number,,,0,,0.0000", lines[6]);
     }
 
@@ -90,7 +94,9 @@ public sealed class CdrRerateHeaderTests
     [Fact]
     public async Task RateAsync_WhenNoStartColumn_RatesAtDefaultStart()
     {
-        var card = Cards.Card(Cards.Entry("1248", 0.06m, to: new DateOnly(2019, 1, 1)), Cards.Entry("1248", 0.60m, from: new DateOnly(2019, 1, 1)));
+        var card = Cards.Card(
+            Cards.Entry("1248", 0.06m, to: new DateOnly(2019, 1, 1)),
+            Cards.Entry("1248", 0.60m, from: new DateOnly(2019, 1, 1)));
         var settings = Export with { Columns = Export.Columns! with { Start = null }, DefaultStart = new DateTime(2019, 6, 1) };
 
         var (summary, _) = await Rate(card, settings, Fixture());

@@ -39,7 +39,9 @@ public sealed class CdrRerateMasterTests
     [Fact]
     public async Task RateAsync_WhenNotAnsweredWithPositiveBillsec_DoesNotCharge()
     {
-        var (summary, output) = await Rate(UsCard(), MasterCsv, Bytes(Master("2484361721", 12, "NO ANSWER"), Master("2484361721", 3, "FAILED")));
+        var input = Bytes(Master("2484361721", 12, "NO ANSWER"), Master("2484361721", 3, "FAILED"));
+
+        var (summary, output) = await Rate(UsCard(), MasterCsv, input);
 
         Assert.Equal((0L, 2L, 0m), (summary.Rated, summary.Skipped, summary.TotalCharge));
         Assert.All(Lines(output)[1..], line => Assert.Contains(",skipped,not answered,,,0,,0.0000", line, StringComparison.Ordinal));
@@ -48,7 +50,11 @@ public sealed class CdrRerateMasterTests
     [Fact]
     public async Task RateAsync_WhenRecordsRated_WritesOneRowPerRecordWithFieldsAndCharge()
     {
-        var input = Bytes(Master("2484361721", 37, id: "a1"), Master("+33123456789", 30, id: "a7"), Master("1115", 20, id: "a5"), "\"\",\"1115\"");
+        var input = Bytes(
+            Master("2484361721", 37, id: "a1"),
+            Master("+33123456789", 30, id: "a7"),
+            Master("1115", 20, id: "a5"),
+            "\"\",\"1115\"");
 
         var (_, output) = await Rate(UsCard(), MasterCsv, input);
 
@@ -119,7 +125,9 @@ public sealed class CdrRerateMasterTests
     {
         var (summary, _) = await Rate(UsCard(), MasterCsv, Bytes(Master("2484361721", 60, start: "yesterday")));
 
-        Assert.Equal(new CdrIssue(1, CdrStatus.Bad, "2484361721", "start 'yesterday' is not a date and time"), Assert.Single(summary.Issues));
+        Assert.Equal(
+            new CdrIssue(1, CdrStatus.Bad, "2484361721", "start 'yesterday' is not a date and time"),
+            Assert.Single(summary.Issues));
     }
 
     [Fact]

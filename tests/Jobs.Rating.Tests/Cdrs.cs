@@ -10,7 +10,12 @@ internal static class Cdrs
         "line,call_id,start,destination,number,disposition,billsec,status,reason,prefix,name,billed_seconds,rate,charge";
 
     /// <summary>A Master.csv row as Asterisk's cdr_csv writes it: strings quoted, quotes doubled, numbers bare.</summary>
-    public static string Master(string dst, int billsec, string disposition = "ANSWERED", string start = "2026-03-01 10:00:00", string id = "1") =>
+    public static string Master(
+        string dst,
+        int billsec,
+        string disposition = "ANSWERED",
+        string start = "2026-03-01 10:00:00",
+        string id = "1") =>
         $"\"\",\"1115\",\"{dst}\",\"default\",\"\"\"Caller 1\"\" <1115>\",\"PJSIP/1115-00007221\",\"PJSIP/VIOrig-00000535\","
         + $"\"Dial\",\"PJSIP/{dst}@VIOrig,,XL\",\"{start}\",\"{start}\",\"{start}\",{billsec + 5},{billsec},\"{disposition}\","
         + $"\"DOCUMENTATION\",\"{id}\",\"\"";

@@ -24,6 +24,17 @@ public sealed class DeckTests
     }
 
     [Fact]
+    public async Task Build_WhenDeckHasByteOrderMarkAndWindowsLineEnds_ReadsLikeAnyOther()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat("Code,Rate\r\n44,0.01\r\n33,x\r\n"u8.ToArray()).ToArray();
+
+        var result = await CardBuilder.BuildAsync(new MemoryStream(bytes), Settings());
+
+        Assert.Equal(["44"], Prefixes(result));
+        Assert.Equal(3, Assert.Single(result.Rejected).Line);
+    }
+
+    [Fact]
     public async Task Build_WhenCodesStartWithPlusOrDoubleZero_StripsThem()
     {
         var result = await Build(Settings(), "Code,Rate", "+44,0.01", "0033,0.02", "+ 49,0.03");
@@ -138,11 +149,15 @@ public sealed class DeckTests
     [Fact]
     public async Task Build_WhenSeparateIncrementColumns_ReadsThem()
     {
-        var settings = Settings() with { Columns = new CardColumns { Prefix = "Code", Rate = "Rate", InitialIncrement = "Min", Increment = "Step" } };
+        var columns = new CardColumns { Prefix = "Code", Rate = "Rate", InitialIncrement = "Min", Increment = "Step" };
+        var settings = Settings() with { Columns = columns };
 
         var result = await Build(settings, "Code,Rate,Min,Step", "44,0.01,30,6", "33,0.01,,");
 
-        Assert.Equal([(30, 6), (1, 1)], result.Card!.Entries.OrderByDescending(entry => entry.Prefix).Select(entry => (entry.InitialIncrement, entry.Increment)));
+        var increments = result.Card!.Entries
+            .OrderByDescending(entry => entry.Prefix)
+            .Select(entry => (entry.InitialIncrement, entry.Increment));
+        Assert.Equal([(30, 6), (1, 1)], increments);
     }
 
     [Fact]
@@ -276,11 +291,12 @@ public sealed class DeckTests
     }
 
     [Theory]
-    [InlineData(9, 1, "precision 9 must be 0 to 8")]
-    [InlineData(4, 0, "startRow 0 must be 1 or more")]
-    public async Task Build_WhenSettingsInvalid_FailsNamingSetting(int precision, int startRow, string failure)
+    [InlineData(9, 1, "EUR", "precision 9 must be 0 to 8")]
+    [InlineData(4, 0, "EUR", "startRow 0 must be 1 or more")]
+    [InlineData(4, 1, "", "currency '' must be a three-letter ISO 4217 code")]
+    public async Task Build_WhenSettingsInvalid_FailsNamingSetting(int precision, int startRow, string currency, string failure)
     {
-        var settings = Settings() with { Precision = precision, StartRow = startRow };
+        var settings = Settings() with { Precision = precision, StartRow = startRow, Currency = currency };
 
         var result = await Build(settings, "Code,Rate", "44,0.01");
 

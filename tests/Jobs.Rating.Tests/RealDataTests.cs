@@ -58,7 +58,14 @@ public sealed class RealDataTests
         var settings = new CdrSettings
         {
             Format = CdrFormat.Csv,
-            Columns = new CdrColumns { Destination = "dst", BilledSeconds = "billsec", Disposition = "disposition", Start = "calldate", CallId = "uniqueid" },
+            Columns = new CdrColumns
+            {
+                Destination = "dst",
+                BilledSeconds = "billsec",
+                Disposition = "disposition",
+                Start = "calldate",
+                CallId = "uniqueid",
+            },
         };
 
         var (summary, output) = await Cdrs.Rate(card, settings, await File.ReadAllBytesAsync(path));

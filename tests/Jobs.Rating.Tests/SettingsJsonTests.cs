@@ -69,7 +69,8 @@ public sealed class SettingsJsonTests
         var settings = JsonSerializer.Deserialize<CdrSettings>(Payload)!;
 
         Assert.Equal(CdrFormat.Csv, settings.Format);
-        Assert.Equal(("dst", "billsec", "uniqueid"), (settings.Columns!.Destination, settings.Columns.BilledSeconds, settings.Columns.CallId));
-        Assert.Equal(("44", "0", 10), (settings.NumberPlan.CountryCode, settings.NumberPlan.TrunkPrefix, settings.NumberPlan.NationalNumberLength));
+        var (columns, plan) = (settings.Columns!, settings.NumberPlan);
+        Assert.Equal(("dst", "billsec", "uniqueid"), (columns.Destination, columns.BilledSeconds, columns.CallId));
+        Assert.Equal(("44", "0", 10), (plan.CountryCode, plan.TrunkPrefix, plan.NationalNumberLength));
     }
 }

@@ -28,7 +28,8 @@ internal static class RatingBench
         var deck = File.Exists(deckPath) ? await BuildDeckAsync(deckPath) : Skipped<RateCard>("deck", deckPath);
         if (!File.Exists(numbersPath))
         {
-            Console.Error.WriteLine($"rating: {numbersPath ?? "shared/data/cdrs/dialed-numbers.csv"} is absent; skipping call rating figures");
+            var missing = numbersPath ?? "shared/data/cdrs/dialed-numbers.csv";
+            Console.Error.WriteLine($"rating: {missing} is absent; skipping call rating figures");
             return 0;
         }
 

@@ -11,6 +11,11 @@ internal static class CardSettingsCheck
             return $"startRow {settings.StartRow} must be 1 or more";
         }
 
+        if (settings.Currency is not { Length: 3 } currency || !currency.All(char.IsAsciiLetterUpper))
+        {
+            return $"currency '{settings.Currency}' must be a three-letter ISO 4217 code";
+        }
+
         if (settings.Precision is < 0 or > CardTerms.MaxPrecision)
         {
             return $"precision {settings.Precision} must be 0 to {CardTerms.MaxPrecision}";
@@ -41,7 +46,8 @@ internal static class CardSettingsCheck
             return $"defaults.increment {defaults.Increment} must be 1 to {DeckCells.MaxIncrement}";
         }
 
-        if (defaults.ConnectionFee is { } fee && DeckCells.ParseAmount(fee.ToString(System.Globalization.CultureInfo.InvariantCulture), out _) is { } problem)
+        var fee = defaults.ConnectionFee?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (fee is not null && DeckCells.ParseAmount(fee, out _) is { } problem)
         {
             return $"defaults.connectionFee: {problem}";
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Jobs.Rating.Cards;
 
 /// <summary>One source card of a combination, indexed for the questions the combiner asks of it.</summary>
@@ -14,7 +16,7 @@ internal sealed class CombineSource
         for (var i = 0; i < entries.Count; i++)
         {
             _dated |= entries[i].EffectiveFrom is not null || entries[i].EffectiveTo is not null;
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byPrefix, entries[i].Prefix, out var exists);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byPrefix, entries[i].Prefix, out var exists);
             slot = exists ? (slot.First, slot.Count + 1) : (i, 1);
         }
     }
@@ -51,7 +53,10 @@ internal sealed class CombineSource
         }
     }
 
-    /// <summary>The entry this card rates <paramref name="prefix"/> with from the start of <paramref name="day"/> (null: the earliest time).</summary>
+    /// <summary>
+    /// The entry this card rates <paramref name="prefix"/> with from the start of <paramref name="day"/>
+    /// (null: before any date).
+    /// </summary>
     public RateEntry? Offer(string prefix, DateOnly? day)
     {
         var at = day?.ToDateTime(TimeOnly.MinValue) ?? DateTime.MinValue;

@@ -43,7 +43,8 @@ public sealed record CdrSummary
     public IReadOnlyList<CdrIssue> Issues { get; init; } = [];
 
     /// <summary>The total charge rendered with the card's precision, e.g. "12.3400".</summary>
-    public string TotalChargeText => TotalCharge.ToString("F" + Precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    public string TotalChargeText =>
+        TotalCharge.ToString("F" + Precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Adds two summaries of parts of one file. Issues are kept in line order up to <paramref name="issueLimit"/>.
