@@ -146,7 +146,10 @@ public sealed partial class ScriptScheduleGrain(
         }
 
         await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
-        ArmTimer(_schedule!.GetNextOccurrence(now), now);
+        if (_schedule is not null)
+        {
+            ArmTimer(_schedule.GetNextOccurrence(now), now);
+        }
     }
 
     /// <summary>Creates the job of the latest due occurrence, if any, and arms the timer for the next one.</summary>

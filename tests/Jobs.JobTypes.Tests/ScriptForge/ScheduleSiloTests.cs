@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Jobs.JobTypes.ScriptForge;
+using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Jobs.JobTypes.Tests.ScriptForge;
+
+public sealed class ScheduleSiloTests(ScheduleCluster silo) : IClassFixture<ScheduleCluster>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Schedule_AtAnOccurrence_CreatesTheOccurrencesJobWhichRunsTheStoredScript()
+    {
+        var store = new ScriptStore(silo.DataSource);
+        var script = await store.SaveAsync("acme", "heartbeat", "function main(label) { return label + ' ' + job.scheduledFor }", CancellationToken.None);
+        var scheduleId = Guid.NewGuid();
+        var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(scheduleId);
+
+        var set = await schedule.SetAsync(new ScriptScheduleSpec
+        {
+            Tenant = "acme",
+            Cron = "* * * * * *",
+            TimeZone = "Europe/Paris",
+            ScriptId = script.Id,
+            ScriptVersion = 1,
+            Function = "main",
+            ArgumentsJson = "[\"beat\"]",
+        });
+        var fired = await PollAsync(schedule.GetAsync, s => s?.LastJobId is not null, "the schedule creates a job");
+        await schedule.SetEnabledAsync(false);
+        var occurrence = fired!.LastOccurrence!.Value;
+        var jobId = fired.LastJobId!.Value;
+        var job = await PollAsync(
+            () => silo.Cluster.GrainFactory.GetGrain<IJobGrain>(jobId).GetAsync(),
+            j => j?.Status is JobStatus.Completed or JobStatus.Failed,
+            "the job finishes");
+
+        Assert.True(set.IsValid);
+        Assert.Equal(SchedulePlan.JobIdFor(scheduleId, occurrence), jobId);
+        Assert.Equal((JobStatus.Completed, "acme", "scriptforge"), (job!.Status, job.Tenant, job.Type));
+        Assert.Equal(JsonSerializer.Serialize($"beat {JsonSerializer.Serialize(occurrence.UtcDateTime).Trim('"')}"), job.Result);
+    }
+
+    [Fact]
+    public async Task SetAsync_WhenSpecIsInvalid_RefusesNamingTheFields()
+    {
+        var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(Guid.NewGuid());
+
+        var result = await schedule.SetAsync(new ScriptScheduleSpec
+        {
+            Tenant = "acme",
+            Cron = "0 0 25 * * *",
+            TimeZone = "Europe/Paris",
+            ScriptId = Guid.Empty,
+            ArgumentsJson = "[1]",
+        });
+
+        Assert.False(result.IsValid);
+        Assert.Equal(["arguments", "cron", "scriptId"], result.Errors!.Keys.Order());
+        Assert.Equal(
+            "field 3 (hour) '25' at position 5 is invalid: value must be a number between 0 and 23 (all inclusive)",
+            Assert.Single(result.Errors["cron"]));
+        Assert.Null(await schedule.GetAsync());
+    }
+
+    [Fact]
+    public async Task ScheduleState_SurvivesTheHostsStorageSerializer()
+    {
+        var serializer = new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
+        var state = new ScriptScheduleState
+        {
+            Spec = new ScriptScheduleSpec { Tenant = "acme", Cron = "0 30 2 * * *", TimeZone = "Europe/Paris", ScriptId = Guid.NewGuid(), ArgumentsJson = "[1]", Function = "main" },
+            ArmedAt = DateTimeOffset.UnixEpoch,
+            LastOccurrence = DateTimeOffset.UnixEpoch.AddDays(1),
+            LastJobId = Guid.NewGuid(),
+        };
+
+        var copy = serializer.Deserialize<ScriptScheduleState>(serializer.Serialize(state));
+
+        Assert.Equal(state.Spec, copy?.Spec);
+        Assert.Equal((state.ArmedAt, state.LastOccurrence, state.LastJobId), (copy!.ArmedAt, copy.LastOccurrence, copy.LastJobId));
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, string until)
+    {
+        var value = default(T)!;
+        await Eventually.Until(async () => done(value = await read()), Patience, until);
+        return value;
+    }
+}
