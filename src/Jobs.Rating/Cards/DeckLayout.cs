@@ -58,6 +58,19 @@ internal sealed class DeckLayout
         return problem is null ? layout : null;
     }
 
+    /// <summary>Which columns, by position, the card is built from.</summary>
+    public bool[] Mapped()
+    {
+        var mapped = new bool[Header.Length];
+        int[] columns = [Prefix, Rate, Name, ConnectionFee, InitialIncrement, Increment, Billing, EffectiveDate, EndDate, Blocked];
+        foreach (var column in columns.Where(column => column >= 0))
+        {
+            mapped[column] = true;
+        }
+
+        return mapped;
+    }
+
     /// <summary>The header name of column <paramref name="index"/>.</summary>
     public string NameOf(int index) => Header[index];
 

@@ -10,6 +10,7 @@ internal sealed class DeckRead(CardSettings settings)
     private readonly List<RejectedRow> _rejected = [];
     private readonly List<RateEntry> _rowEntries = [];
     private DeckRowParser? _parser;
+    private bool[]? _wanted;
     private long _accepted;
     private long _blank;
 
@@ -26,15 +27,14 @@ internal sealed class DeckRead(CardSettings settings)
             return line < settings.StartRow ? null : TakeHeader(CsvInput.Fields(reader), line);
         }
 
-        var row = CsvInput.Fields(reader);
-        if (Array.TrueForAll(row, cell => cell.Length == 0))
+        if (CsvInput.IsBlank(reader))
         {
             _blank++;
             return null;
         }
 
         RowsRead++;
-        TakeRow(row, line);
+        TakeRow(CsvInput.Fields(reader, _wanted), line);
         return null;
     }
 
@@ -70,6 +70,7 @@ internal sealed class DeckRead(CardSettings settings)
         }
 
         _parser = new DeckRowParser(layout, settings);
+        _wanted = layout.Mapped();
         return null;
     }
 

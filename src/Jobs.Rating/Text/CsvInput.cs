@@ -26,14 +26,35 @@ internal static class CsvInput
     };
 
     /// <summary>Every field of the current record as trimmed strings.</summary>
-    public static string[] Fields(CsvReader reader)
+    public static string[] Fields(CsvReader reader) => Fields(reader, null);
+
+    /// <summary>
+    /// The fields of the current record as trimmed strings, only those <paramref name="wanted"/> (by position,
+    /// null for all); the others read as empty, which spares a string per unused cell of a large deck.
+    /// </summary>
+    public static string[] Fields(CsvReader reader, bool[]? wanted)
     {
         var fields = new string[reader.FieldCount];
         for (var i = 0; i < fields.Length; i++)
         {
-            fields[i] = (reader.GetString(i) ?? "").Trim();
+            var read = wanted is null || (i < wanted.Length && wanted[i]);
+            fields[i] = read ? (reader.GetString(i) ?? "").Trim() : "";
         }
 
         return fields;
+    }
+
+    /// <summary>Whether every field of the current record is empty or spaces.</summary>
+    public static bool IsBlank(CsvReader reader)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (!reader.GetSpan(i).Trim(" \t"u8).IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
