@@ -155,7 +155,8 @@ public sealed partial record ScriptForgePayload
         var name = function.ValueKind == JsonValueKind.String ? function.GetString() : null;
         if (!IsFunctionName(name))
         {
-            errors.Add("function", $"must be the name of a global function: a JavaScript identifier of at most {MaxFunctionNameLength} characters");
+            errors.Add("function",
+                $"must be the name of a global function: a JavaScript identifier of at most {MaxFunctionNameLength} characters");
             return null;
         }
 

@@ -9,7 +9,8 @@ public sealed partial class ScriptScheduleGrain
     private partial void LogSet(Guid scheduleId, string tenant, string cron, string timeZone, bool enabled);
 
     [LoggerMessage(EventId = 4121, Level = LogLevel.Information,
-        Message = "Schedule {ScheduleId} occurrence {Occurrence:O} created job {JobId} (already existed: {Existed}, {Late} after the occurrence)")]
+        Message = "Schedule {ScheduleId} occurrence {Occurrence:O} created job {JobId} " +
+            "(already existed: {Existed}, {Late} after the occurrence)")]
     private partial void LogJobCreated(Guid scheduleId, DateTimeOffset occurrence, Guid jobId, bool existed, TimeSpan late);
 
     [LoggerMessage(EventId = 4122, Level = LogLevel.Warning,

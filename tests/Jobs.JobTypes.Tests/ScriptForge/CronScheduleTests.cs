@@ -144,10 +144,22 @@ public sealed class CronScheduleTests
     }
 
     [Theory]
-    [InlineData("0 61 * * * *", "cron", "field 2 (minute) '61' at position 3 is invalid: value must be a number between 0 and 59 (all inclusive)")]
-    [InlineData("0 0  25 * * *", "cron", "field 3 (hour) '25' at position 6 is invalid: value must be a number between 0 and 23 (all inclusive)")]
-    [InlineData("0 0 * * MON-XYZ", "cron", "field 5 (day of week) 'MON-XYZ' at position 9 is invalid: value must be a number between 0 and 7 (all inclusive)")]
-    [InlineData("* * * *", "cron", "has 4 fields; it needs 6 (second minute hour day-of-month month day-of-week) or 5 (no seconds)")]
+    [InlineData(
+        "0 61 * * * *",
+        "cron",
+        "field 2 (minute) '61' at position 3 is invalid: value must be a number between 0 and 59 (all inclusive)")]
+    [InlineData(
+        "0 0  25 * * *",
+        "cron",
+        "field 3 (hour) '25' at position 6 is invalid: value must be a number between 0 and 23 (all inclusive)")]
+    [InlineData(
+        "0 0 * * MON-XYZ",
+        "cron",
+        "field 5 (day of week) 'MON-XYZ' at position 9 is invalid: value must be a number between 0 and 7 (all inclusive)")]
+    [InlineData(
+        "* * * *",
+        "cron",
+        "has 4 fields; it needs 6 (second minute hour day-of-month month day-of-week) or 5 (no seconds)")]
     [InlineData("", "cron", "must be a cron expression, for example '0 */5 * * * *' (every five minutes)")]
     [InlineData("0 0 * * * *", "timeZone", "'Mars/Olympus' is not a known IANA time zone id")]
     public void Parse_WhenInvalid_NamesTheFieldAndPosition(string expression, string field, string problem)

@@ -15,7 +15,8 @@ public sealed class ScheduleSiloTests(ScheduleCluster silo) : IClassFixture<Sche
     public async Task Schedule_AtAnOccurrence_CreatesTheOccurrencesJobWhichRunsTheStoredScript()
     {
         var store = new ScriptStore(silo.DataSource);
-        var script = await store.SaveAsync("acme", "heartbeat", "function main(label) { return label + ' ' + job.scheduledFor }", CancellationToken.None);
+        var script = await store.SaveAsync(
+            "acme", "heartbeat", "function main(label) { return label + ' ' + job.scheduledFor }", CancellationToken.None);
         var scheduleId = Guid.NewGuid();
         var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(scheduleId);
 
@@ -72,7 +73,15 @@ public sealed class ScheduleSiloTests(ScheduleCluster silo) : IClassFixture<Sche
         var serializer = new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
         var state = new ScriptScheduleState
         {
-            Spec = new ScriptScheduleSpec { Tenant = "acme", Cron = "0 30 2 * * *", TimeZone = "Europe/Paris", ScriptId = Guid.NewGuid(), ArgumentsJson = "[1]", Function = "main" },
+            Spec = new ScriptScheduleSpec
+            {
+                Tenant = "acme",
+                Cron = "0 30 2 * * *",
+                TimeZone = "Europe/Paris",
+                ScriptId = Guid.NewGuid(),
+                Function = "main",
+                ArgumentsJson = "[1]",
+            },
             ArmedAt = DateTimeOffset.UnixEpoch,
             LastOccurrence = DateTimeOffset.UnixEpoch.AddDays(1),
             LastJobId = Guid.NewGuid(),

@@ -52,7 +52,9 @@ public sealed class ScriptLimitTests(ScriptsDatabase database) : IClassFixture<S
     [Fact]
     public async Task ExecuteAsync_WhenPayloadLowersTheStatementLimit_TheLowerLimitApplies()
     {
-        var failure = await _jobs.FailureOfAsync(new { source = "for (let i = 0; i < 5000; i++) { }", limits = new { maxStatements = 1000 } });
+        var payload = new { source = "for (let i = 0; i < 5000; i++) { }", limits = new { maxStatements = 1000 } };
+
+        var failure = await _jobs.FailureOfAsync(payload);
 
         Assert.Equal("script exceeded the statement limit of 1,000", failure.Reason);
     }
@@ -145,7 +147,9 @@ public sealed class ScriptLimitTests(ScriptsDatabase database) : IClassFixture<S
 
         var failure = await jobs.FailureOfAsync(new { source });
 
-        Assert.Equal($"script exceeded the maximum call stack size: RangeError: Maximum call stack size exceeded {location}", failure.Reason);
+        Assert.Equal(
+            $"script exceeded the maximum call stack size: RangeError: Maximum call stack size exceeded {location}",
+            failure.Reason);
         Assert.True(failure.Permanent);
         Assert.Equal("\"still alive\"", await jobs.ResultOfAsync(new { source = "'still alive'" }));
     }
@@ -153,7 +157,11 @@ public sealed class ScriptLimitTests(ScriptsDatabase database) : IClassFixture<S
     [Fact]
     public async Task ExecuteAsync_WhenScriptCatchesTheStackGuardsError_ItCarriesOn()
     {
-        var payload = new { source = "var p = new Proxy({}, { get(target, key) { return p[key] } });\ntry { p.x } catch (e) { 'caught ' + e.name }" };
+        var payload = new
+        {
+            source = "var p = new Proxy({}, { get(target, key) { return p[key] } });\n" +
+                "try { p.x } catch (e) { 'caught ' + e.name }",
+        };
 
         var result = await _jobs.ResultOfAsync(payload);
 

@@ -20,7 +20,9 @@ public sealed class ScriptSandboxTests(ScriptsDatabase database) : IClassFixture
 
     [Theory]
     [InlineData("System.IO.File.ReadAllText('/etc/passwd')", "ReferenceError: System is not defined (line 1, column 1)")]
-    [InlineData("importNamespace('System.IO').File.ReadAllText('/etc/passwd')", "ReferenceError: importNamespace is not defined (line 1, column 1)")]
+    [InlineData(
+        "importNamespace('System.IO').File.ReadAllText('/etc/passwd')",
+        "ReferenceError: importNamespace is not defined (line 1, column 1)")]
     [InlineData("this.constructor.constructor('return process')().exit(1)", "ReferenceError: process is not defined")]
     [InlineData("require('fs').readFileSync('/etc/passwd')", "ReferenceError: require is not defined (line 1, column 1)")]
     [InlineData("fetch('http://127.0.0.1/')", "ReferenceError: fetch is not defined (line 1, column 1)")]
@@ -35,7 +37,11 @@ public sealed class ScriptSandboxTests(ScriptsDatabase database) : IClassFixture
     [Fact]
     public async Task ExecuteAsync_FunctionConstructorReachesOnlyTheSandboxGlobal()
     {
-        var payload = new { source = "const g = this.constructor.constructor('return this')(); [g === globalThis, typeof g.System, typeof g.importNamespace]" };
+        var payload = new
+        {
+            source = "const g = this.constructor.constructor('return this')();\n" +
+                "[g === globalThis, typeof g.System, typeof g.importNamespace]",
+        };
 
         var result = await _jobs.ResultOfAsync(payload);
 

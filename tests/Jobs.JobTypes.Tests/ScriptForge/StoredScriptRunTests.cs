@@ -11,8 +11,10 @@ public sealed class StoredScriptRunTests(ScriptsDatabase database) : IClassFixtu
     public async Task ExecuteAsync_WhenVersionIsGiven_RunsThatVersion()
     {
         var jobs = new ScriptJobs(_store);
-        var v1 = await _store.SaveAsync(ScriptJobs.Tenant, Name(), "function price(seconds) { return seconds * 0.01 }", CancellationToken.None);
-        await _store.SaveAsync(ScriptJobs.Tenant, v1.Name, "function price(seconds) { return seconds * 0.02 }", CancellationToken.None);
+        var v1 = await _store.SaveAsync(
+            ScriptJobs.Tenant, Name(), "function price(seconds) { return seconds * 0.01 }", CancellationToken.None);
+        await _store.SaveAsync(
+            ScriptJobs.Tenant, v1.Name, "function price(seconds) { return seconds * 0.02 }", CancellationToken.None);
 
         var result = await jobs.ResultOfAsync(new { scriptId = v1.Id, version = 1, function = "price", arguments = new[] { 60 } });
 
@@ -35,7 +37,8 @@ public sealed class StoredScriptRunTests(ScriptsDatabase database) : IClassFixtu
     public async Task ExecuteAsync_WhenStoredScriptThrows_TheStackNamesTheScriptAndVersion()
     {
         var jobs = new ScriptJobs(_store);
-        var saved = await _store.SaveAsync(ScriptJobs.Tenant, "billing", "function main() {\n  throw new Error('no plan') }", CancellationToken.None);
+        var saved = await _store.SaveAsync(
+            ScriptJobs.Tenant, "billing", "function main() {\n  throw new Error('no plan') }", CancellationToken.None);
         var context = ScriptJobs.Context(new { scriptId = saved.Id, function = "main" });
 
         var outcome = await jobs.Handler.ExecuteAsync(context, CancellationToken.None);
