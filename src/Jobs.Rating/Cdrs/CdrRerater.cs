@@ -25,6 +25,7 @@ public sealed class CdrRerater
             throw new ArgumentException("A CSV with a header needs its columns mapped.", nameof(settings));
         }
 
+        // Built here only to fail fast on a bad number plan; each run makes its own.
         _ = new NumberNormalizer(settings.NumberPlan);
         _card = card;
         _settings = settings;
