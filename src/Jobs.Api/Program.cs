@@ -13,6 +13,3 @@ app.MapJobEndpoints();
 app.MapQueueEndpoints();
 app.MapJobsDashboard();
 app.Run();
-
-/// <summary>The API's entry point, visible to the tests' web application factory.</summary>
-public partial class Program;

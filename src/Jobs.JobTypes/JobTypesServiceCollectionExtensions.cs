@@ -11,6 +11,7 @@ public static class JobTypesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScriptForge(configuration);
         services.AddSendJobType(configuration);
+        services.AddDelayedJobType(configuration);
         return services;
     }
 }

@@ -35,6 +35,13 @@ public sealed partial class JobGrain
                 return;
             }
 
+            // Straight to active when a slot is free: one write instead of two, and a shorter start latency.
+            if (workers.TryAcquire(State.Type) is { } slot)
+            {
+                await StartAttemptAsync(slot);
+                return;
+            }
+
             State.Status = JobStatus.Wait;
             await WriteStateAsync();
             LogDue(State.Id, State.Type);
@@ -63,7 +70,29 @@ public sealed partial class JobGrain
         }
 
         _slotWait = new CancellationTokenSource();
-        _ = WaitForSlotAsync(_slotWait);
+        _ = InBackground(WaitForSlotAsync(_slotWait));
+    }
+
+    /// <summary>
+    /// Watches work that continues after the call that started it. If it fails (the database is unreachable when an
+    /// attempt's end is written, say), this activation's state can no longer be trusted: it is dropped, and the job
+    /// carries on from its stored state when next loaded (the sweep wakes it; a stored active status counts as lost).
+    /// </summary>
+    private async Task InBackground(Task work)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception exception)
+        {
+            LogBackgroundFailed(exception, State.Id);
+            _loaded = false;
+            _running = null;
+            StopWaiting();
+            StopProgressTimer();
+            DeactivateOnIdle();
+        }
     }
 
     private async Task WaitForSlotAsync(CancellationTokenSource wait)
@@ -106,7 +135,7 @@ public sealed partial class JobGrain
         State.FinishedAt = null;
         State.Progress = 0;
         State.ProgressMessage = null;
-        State.History.Add(new AttemptRecord { Number = State.AttemptsMade, StartedAt = now, Silo = _silo });
+        State.History.Add(new AttemptRecord { Number = State.History.Count + 1, StartedAt = now, Silo = _silo });
         try
         {
             await WriteStateAsync();
@@ -118,12 +147,13 @@ public sealed partial class JobGrain
         }
 
         var context = new JobContext(
-            State.Id, State.Type, State.Tenant, State.AttemptsMade, State.Attempts, State.Payload, GrainFactory, clock);
+            State.Id, State.Type, State.Tenant, State.AttemptsMade, State.Attempts, State.Payload, GrainFactory, clock,
+            run: State.History.Count);
         var attempt = new RunningAttempt(State.AttemptsMade, slot, context, TimeSpan.FromMilliseconds(State.TimeoutMs), clock);
         _running = attempt;
         StartProgressTimer();
         LogAttemptStarted(State.Id, State.Type, attempt.Number, State.Attempts, now - State.DueAt);
-        attempt.Finished = RunAttemptAsync(attempt, handler);
+        attempt.Finished = InBackground(RunAttemptAsync(attempt, handler));
     }
 
     private async Task RunAttemptAsync(RunningAttempt attempt, IJobHandler handler)
@@ -219,8 +249,16 @@ public sealed partial class JobGrain
         var delay = State.Backoff?.DelayAfter(State.AttemptsMade, Random.Shared.NextDouble()) ?? TimeSpan.Zero;
         State.DueAt = failure.NextAttemptAt is { } at && at > now ? at : now + delay;
         State.Status = State.DueAt > now ? JobStatus.Delayed : JobStatus.Wait;
-        await WriteStateAsync();
         LogRetrying(State.Id, State.Type, State.AttemptsMade, State.Attempts, State.DueAt, failure.Reason);
+
+        // A retry due now with a free slot starts at once; the next attempt's write also records this failure.
+        if (State.Status == JobStatus.Wait && workers.TryAcquire(State.Type) is { } slot)
+        {
+            await StartAttemptAsync(slot);
+            return;
+        }
+
+        await WriteStateAsync();
         await ScheduleAsync();
     }
 

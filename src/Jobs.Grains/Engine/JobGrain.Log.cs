@@ -53,6 +53,9 @@ public sealed partial class JobGrain
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Job {JobId}: its stored state changed under this activation; the activation is dropped")]
     private partial void LogStaleState(Exception exception, Guid jobId);
 
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Error, Message = "Job {JobId}: could not record a transition; the activation is dropped and the job resumes from its stored state")]
+    private partial void LogBackgroundFailed(Exception exception, Guid jobId);
+
     [LoggerMessage(EventId = 1031, Level = LogLevel.Error, Message = "Job {JobId}: no handler for type {Type} on this silo; it keeps waiting")]
     private partial void LogNoHandler(Guid jobId, string type);
 }

@@ -22,8 +22,10 @@ public sealed class JobContext
         int attempts,
         string payloadJson,
         IGrainFactory grainFactory,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        int run = 0)
     {
+        Run = run == 0 ? attempt : run;
         JobId = jobId;
         Type = type;
         Tenant = tenant;
@@ -44,6 +46,12 @@ public sealed class JobContext
 
     /// <summary>The number of this attempt, from 1.</summary>
     public int Attempt { get; }
+
+    /// <summary>
+    /// The number of this run in the job's whole history, from 1. It equals <see cref="Attempt"/> until the job is
+    /// retried by hand, which starts a fresh set of attempts but keeps counting runs.
+    /// </summary>
+    public int Run { get; }
 
     /// <summary>The maximum number of attempts; when <see cref="Attempt"/> equals it, this is the last one.</summary>
     public int Attempts { get; }

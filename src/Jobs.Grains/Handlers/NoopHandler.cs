@@ -5,8 +5,9 @@ namespace Jobs.Handlers;
 /// <summary>
 /// The built-in <c>noop</c> type for smoke tests and benchmarks. Payload:
 /// <c>{"durationMs": n, "failTimes": k, "failMessage": "…", "ignoreCancellation": false}</c> — it sleeps for n ms
-/// and fails its first k attempts with the message. <c>ignoreCancellation</c> makes it sleep through cancellation,
-/// to show what the engine does with an attempt that will not stop.
+/// and fails its first k runs with the message (runs count across manual retries, so a retried job can succeed).
+/// <c>ignoreCancellation</c> makes it sleep through cancellation, to show what the engine does with an attempt that
+/// will not stop.
 /// </summary>
 public sealed class NoopHandler(TimeProvider clock) : IJobHandler
 {
@@ -64,10 +65,10 @@ public sealed class NoopHandler(TimeProvider clock) : IJobHandler
             await Task.Delay(duration, clock, ignoreCancellation ? CancellationToken.None : cancellationToken);
         }
 
-        if (context.Attempt <= failTimes)
+        if (context.Run <= failTimes)
         {
             var message = payload.TryGetProperty("failMessage", out var text) ? text.GetString() : null;
-            return JobOutcome.Failed(message ?? $"noop failure {context.Attempt} of {failTimes}");
+            return JobOutcome.Failed(message ?? $"noop failure {context.Run} of {failTimes}");
         }
 
         return JobOutcome.Completed($$"""{"attempt":{{context.Attempt}},"sleptMs":{{(long)duration.TotalMilliseconds}}}""");

@@ -33,6 +33,21 @@ internal sealed class QueueLane(string type)
         }
     }
 
+    /// <summary>Takes a slot if one is free and nobody is waiting for it; never waits.</summary>
+    public IDisposable? TryAcquire()
+    {
+        lock (_lock)
+        {
+            if (_waiting.Count == 0 && CanStartOne())
+            {
+                _active++;
+                return new Lease(this);
+            }
+        }
+
+        return null;
+    }
+
     public ValueTask<IDisposable> AcquireAsync(int priority, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -30,6 +30,9 @@ public sealed partial class QueueWorkers : IQueueObserver, ILifecycleParticipant
     public ValueTask<IDisposable> AcquireAsync(string type, int priority, CancellationToken cancellationToken) =>
         Lane(type).AcquireAsync(priority, cancellationToken);
 
+    /// <summary>Takes a free slot at once, or returns null when the job would have to wait for one.</summary>
+    public IDisposable? TryAcquire(string type) => Lane(type).TryAcquire();
+
     /// <summary>The queue's settings as this silo knows them, fetched from the queue grain if not known yet.</summary>
     public async ValueTask<QueueSettings> GetSettingsAsync(string type)
     {

@@ -75,8 +75,9 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Unfinished jobs of a type that need a push: waiting or delayed jobs due before <paramref name="horizon"/>, and
-    /// any unfinished job last written by a silo not in <paramref name="liveSilos"/>.
+    /// Unfinished jobs of a type to wake: every one due before <paramref name="horizon"/> (active ones included, so a
+    /// job whose activation vanished without recording its end is recovered), and any unfinished job last written
+    /// by a silo not in <paramref name="liveSilos"/>. Waking a job that is fine costs one no-op call.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> FindToWakeAsync(
         string type, DateTimeOffset horizon, IReadOnlyCollection<string> liveSilos, int limit,
@@ -86,7 +87,7 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
             """
             SELECT id FROM jobs.job_index
             WHERE type = $1 AND status IN ('wait', 'delayed', 'active')
-              AND ((status <> 'active' AND due_at <= $2) OR silo IS NULL OR NOT (silo = ANY($3)))
+              AND (due_at <= $2 OR silo IS NULL OR NOT (silo = ANY($3)))
             ORDER BY due_at
             LIMIT $4
             """);

@@ -52,6 +52,38 @@ public sealed class PostgresServer
             .ConnectionString;
     }
 
+    /// <summary>
+    /// A server of its own, for tests that stop and restart PostgreSQL; the shared one must stay up for the others.
+    /// </summary>
+    public static async Task<DedicatedPostgres> StartDedicatedAsync()
+    {
+        var local = await LocalCluster.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => local.Stop();
+        return new DedicatedPostgres(local);
+    }
+
+    /// <summary>A server that a test may stop and start again on the same port, keeping its data.</summary>
+    public sealed class DedicatedPostgres : IDisposable
+    {
+        private readonly LocalCluster _cluster;
+
+        internal DedicatedPostgres(LocalCluster cluster)
+        {
+            _cluster = cluster;
+            Server = new PostgresServer(cluster.AdminConnectionString);
+        }
+
+        public PostgresServer Server { get; }
+
+        /// <summary>Stops the server cleanly (pg_ctl stop -m fast).</summary>
+        public Task StopAsync() => _cluster.StopServerAsync();
+
+        /// <summary>Starts the stopped server again on the same port.</summary>
+        public Task StartAsync() => _cluster.StartAgainAsync();
+
+        public void Dispose() => _cluster.Stop();
+    }
+
     private static string UniqueDatabaseName(string prefix)
     {
         var cleaned = new string(
@@ -77,8 +109,10 @@ public sealed class PostgresServer
         return new PostgresServer(local.AdminConnectionString);
     }
 
-    private sealed class LocalCluster
+    internal sealed class LocalCluster
     {
+        private int _port;
+
         private readonly string _binDirectory;
         private readonly string _rootDirectory;
         private readonly string _dataDirectory;
@@ -188,6 +222,7 @@ public sealed class PostgresServer
                 try
                 {
                     await StartAsync(port);
+                    _port = port;
                     AdminConnectionString = new NpgsqlConnectionStringBuilder
                     {
                         Host = "127.0.0.1",
@@ -209,6 +244,11 @@ public sealed class PostgresServer
                 $"PostgreSQL did not start after {StartAttempts} attempts; see {_rootDirectory}/server.log.",
                 lastFailure);
         }
+
+        public Task StopServerAsync() =>
+            RunAsync(Tool("pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"]);
+
+        public Task StartAgainAsync() => StartAsync(_port);
 
         private Task StartAsync(int port)
         {
