@@ -102,13 +102,24 @@ public static class ApiCalls
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Waits until the job reaches <paramref name="status"/> and returns it then.</summary>
+    /// <summary>
+    /// Waits until the job reaches <paramref name="status"/> and returns it then. A 503 (a silo going down, not yet
+    /// declared dead) is what clients are told to retry, so the wait retries it too.
+    /// </summary>
     public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, string id, string status, TimeSpan? timeout = null)
     {
         JsonElement job = default;
         await Eventually.Until(async () =>
         {
-            job = await client.GetJobAsync(id);
+            using var response = await client.GetAsync($"/api/jobs/{id}");
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                return false;
+            }
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"get failed: {(int)response.StatusCode} {body}");
+            job = JsonDocument.Parse(body).RootElement.Clone();
             return job.GetProperty("status").GetString() == status;
         }, timeout ?? TimeSpan.FromSeconds(30), $"job {id} is {status} (last seen {Describe(job)})");
         return job;
