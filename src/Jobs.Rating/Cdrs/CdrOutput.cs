@@ -9,7 +9,7 @@ namespace Jobs.Rating.Cdrs;
 /// written invariantly with LF line ends, so the same input and card give byte-identical output. Input fields are
 /// copied from the reader's buffer, and each entry's prefix, name and rate are encoded once per run.
 /// </summary>
-internal sealed class CdrOutput(RateCard card)
+internal sealed class CdrOutput(CardTimeline timeline)
 {
     /// <summary>The output's columns.</summary>
     public static readonly string[] Header =
@@ -21,8 +21,7 @@ internal sealed class CdrOutput(RateCard card)
     private static readonly byte[][] StatusNames =
         [.. Enum.GetValues<CdrStatus>().Select(status => Encoding.ASCII.GetBytes(status.ToString().ToLowerInvariant()))];
 
-    private readonly EntryText?[] _entries = new EntryText?[card.Entries.Count];
-    private readonly int _precision = card.Terms.Precision;
+    private readonly EntryText?[]?[] _entries = new EntryText?[]?[timeline.Count];
 
     /// <summary>Writer options for the output.</summary>
     public static CsvWriterOptions Options() => new() { NewLine = "\n", Injection = CsvInjection.None };
@@ -39,23 +38,29 @@ internal sealed class CdrOutput(RateCard card)
         writer.WriteField(Field(reader, layout.BilledSeconds));
         writer.WriteField(StatusNames[(int)row.Status]);
         writer.WriteField(row.Reason);
-        WriteRating(writer, row.Rating);
+        WriteRating(writer, row.Rating, row.Card);
     }
 
-    private void WriteRating(CsvWriter writer, CallRating rating)
+    private void WriteRating(CsvWriter writer, CallRating rating, int card)
     {
-        var entry = rating.EntryIndex < 0 ? null : Text(rating.EntryIndex);
+        var entry = rating.EntryIndex < 0 ? null : Text(card, rating.EntryIndex);
         writer.WriteField(entry is null ? default : entry.Prefix);
         writer.WriteField(entry is null ? default : entry.Name);
         writer.WriteField(rating.BilledSeconds);
         writer.WriteField(entry is null ? default : entry.Rate);
 
-        // Every row's charge has the card's precision: 0.0000 when nothing was charged.
+        // Every row's charge has its revision's precision (the timeline's when no revision was asked): 0.0000 when
+        // nothing was charged.
+        var precision = card < 0 ? timeline.Precision : timeline.PrecisionAt(card);
         Span<byte> charge = stackalloc byte[32];
-        writer.WriteField(charge[..FormatUnits(rating.ChargeUnits, _precision, charge)]);
+        writer.WriteField(charge[..FormatUnits(rating.ChargeUnits, precision, charge)]);
     }
 
-    private EntryText Text(int index) => _entries[index] ??= new EntryText(card.Entries[index]);
+    private EntryText Text(int card, int index)
+    {
+        var texts = _entries[card] ??= new EntryText?[timeline.CardAt(card).Entries.Count];
+        return texts[index] ??= new EntryText(timeline.CardAt(card).Entries[index]);
+    }
 
     /// <summary>Writes units of 10^-precision as a decimal with exactly <paramref name="precision"/> places.</summary>
     internal static int FormatUnits(long units, int precision, Span<byte> destination)

@@ -4,21 +4,30 @@ using Jobs.Rating.Text;
 namespace Jobs.Rating.Cdrs;
 
 /// <summary>
-/// Re-rates call records against a rate card: reads a CSV stream, writes one output row per record and returns
-/// the summary. Memory stays flat whatever the number of calls; safe to use from several threads at once.
+/// Re-rates call records against a rate card, or against the revisions of a card each in force for a time: reads a
+/// CSV stream, writes one output row per record and returns the summary. Memory stays flat whatever the number of
+/// calls; safe to use from several threads at once.
 /// </summary>
 public sealed class CdrRerater
 {
     /// <summary>Records between progress reports and cancellation checks.</summary>
     private const int ReportEvery = 65_536;
 
-    private readonly RateCard _card;
+    private readonly CardTimeline _timeline;
     private readonly CdrSettings _settings;
 
     /// <summary>Prepares re-rating with <paramref name="card"/>; throws when the settings cannot work.</summary>
     public CdrRerater(RateCard card, CdrSettings settings)
+        : this(CardTimeline.Of(card), settings)
     {
-        ArgumentNullException.ThrowIfNull(card);
+    }
+
+    /// <summary>
+    /// Prepares re-rating each call with the revision in force at its start; throws when the settings cannot work.
+    /// </summary>
+    public CdrRerater(CardTimeline timeline, CdrSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Format == CdrFormat.Csv && settings.Columns is null)
         {
@@ -27,7 +36,7 @@ public sealed class CdrRerater
 
         // Built here only to fail fast on a bad number plan; each run makes its own.
         _ = new NumberNormalizer(settings.NumberPlan);
-        _card = card;
+        _timeline = timeline;
         _settings = settings;
     }
 
@@ -58,7 +67,7 @@ public sealed class CdrRerater
             writer.WriteHeader(CdrOutput.Header);
         }
 
-        var run = new Run(this, options, layout, (partition?.FirstLine ?? 1) - 1);
+        var run = new Run(this, options, layout, (partition?.FirstLine ?? options.FirstLine ?? 1) - 1);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (run.Take(reader, writer))
@@ -115,14 +124,14 @@ public sealed class CdrRerater
     private sealed class Run(CdrRerater owner, CdrRunOptions options, CdrLayout? layout, long lineOffset)
     {
         private readonly CdrRowRater _rows = new(
-            owner._card.Rater,
+            owner._timeline,
             new NumberNormalizer(owner._settings.NumberPlan),
             owner._settings.DefaultStart);
 
-        private readonly CdrOutput _output = new(owner._card);
+        private readonly CdrOutput _output = new(owner._timeline);
         private CdrLayout? _layout = layout;
 
-        public CdrTally Tally { get; } = new(owner._card.Terms.Precision, options);
+        public CdrTally Tally { get; } = new(owner._timeline, options);
 
         /// <summary>Takes a record; returns whether it wrote an output row (the header row writes none).</summary>
         public bool Take(CsvReader reader, CsvWriter writer)
@@ -141,7 +150,30 @@ public sealed class CdrRerater
                 Tally.Report(row, Destination(reader, layout));
             }
 
+            if (options.Calls is { } sink && row.Status != CdrStatus.Bad)
+            {
+                Keep(sink, reader, layout, row.Line);
+            }
+
             return true;
+        }
+
+        /// <summary>Gives the call to the sink when its start and seconds can be read (an unanswered call's may not).</summary>
+        private void Keep(ICdrCallSink sink, CsvReader reader, CdrLayout layout, long line)
+        {
+            var billsec = reader.GetSpan(layout.BilledSeconds).Trim((byte)' ');
+            if (!System.Buffers.Text.Utf8Parser.TryParse(billsec, out int seconds, out var used) || used != billsec.Length
+                || seconds is < 0 or > CdrRowRater.MaxBillsec || !_rows.TryStart(reader, layout, out var start))
+            {
+                return;
+            }
+
+            var disposition = layout.Disposition >= 0 ? reader.GetSpan(layout.Disposition).Trim((byte)' ') : default;
+            var callId = layout.CallId >= 0 && layout.CallId < reader.FieldCount
+                ? reader.GetSpan(layout.CallId).Trim((byte)' ')
+                : default;
+            sink.Take(new CdrCall(
+                line, start, reader.GetSpan(layout.Destination), seconds, disposition, layout.Disposition >= 0, callId));
         }
 
         private static string Destination(CsvReader reader, CdrLayout layout) =>

@@ -3,9 +3,11 @@ namespace Jobs.Rating.Cdrs;
 /// <summary>What became of one record, enough to write its output row; lives on the stack.</summary>
 internal readonly ref struct CdrRowOutcome
 {
-    public CdrRowOutcome(long line, CdrStatus status, string reason, ReadOnlySpan<byte> number, CallRating rating, bool answered)
+    public CdrRowOutcome(
+        long line, CdrStatus status, string reason, ReadOnlySpan<byte> number, CallRating rating, bool answered, int card = -1)
     {
         Answered = answered;
+        Card = card;
         Line = line;
         Status = status;
         Reason = reason;
@@ -26,4 +28,7 @@ internal readonly ref struct CdrRowOutcome
 
     /// <summary>Whether the call was answered with seconds to bill (whatever came of it after).</summary>
     public bool Answered { get; }
+
+    /// <summary>The position in the timeline of the revision that rated the call, or -1 when none was asked.</summary>
+    public int Card { get; }
 }

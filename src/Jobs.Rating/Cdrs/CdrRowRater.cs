@@ -6,9 +6,10 @@ namespace Jobs.Rating.Cdrs;
 
 /// <summary>
 /// Decides what becomes of one call record: skipped when not answered or internal, bad when unreadable,
-/// otherwise rated, unmatched or blocked by the card. Allocates only to describe a bad row.
+/// otherwise rated, unmatched or blocked by the revision of the card in force at the call's start. Allocates only
+/// to describe a bad row (and once per revision, to compile it).
 /// </summary>
-internal sealed class CdrRowRater(CardRater rater, NumberNormalizer normalizer, DateTime? defaultStart)
+internal sealed class CdrRowRater(CardTimeline timeline, NumberNormalizer normalizer, DateTime? defaultStart)
 {
     /// <summary>A year of seconds: longer "calls" are corrupt records, not calls.</summary>
     public const int MaxBillsec = 366 * 24 * 3600;
@@ -20,6 +21,7 @@ internal sealed class CdrRowRater(CardRater rater, NumberNormalizer normalizer, 
     public const string PrefixBlocked = "prefix is blocked";
 
     private readonly byte[] _number = new byte[NumberNormalizer.BufferLength];
+    private readonly CardRater?[] _raters = new CardRater?[timeline.Count];
 
     /// <summary>Classifies and rates the reader's current record.</summary>
     public CdrRowOutcome Rate(CsvReader reader, CdrLayout layout, long line)
@@ -58,6 +60,8 @@ internal sealed class CdrRowRater(CardRater rater, NumberNormalizer normalizer, 
         }
 
         var number = _number.AsSpan(0, length);
+        var card = timeline.IndexAt(start);
+        var rater = _raters[card] ??= timeline.CardAt(card).Rater;
         var rating = rater.Rate(number, start, seconds);
         var (status, reason) = rating.Status switch
         {
@@ -66,10 +70,11 @@ internal sealed class CdrRowRater(CardRater rater, NumberNormalizer normalizer, 
             _ => (CdrStatus.Unmatched, NoPrefix),
         };
 
-        return new CdrRowOutcome(line, status, reason, number, rating, answered: true);
+        return new CdrRowOutcome(line, status, reason, number, rating, answered: true, card);
     }
 
-    private bool TryStart(CsvReader reader, CdrLayout layout, out DateTime start)
+    /// <summary>Reads the record's start (or the default start when the file has no start column).</summary>
+    public bool TryStart(CsvReader reader, CdrLayout layout, out DateTime start)
     {
         if (layout.Start < 0)
         {

@@ -23,4 +23,13 @@ public sealed record CdrRunOptions
 
     /// <summary>How many issues the summary keeps.</summary>
     public int IssueLimit { get; init; } = DefaultIssueLimit;
+
+    /// <summary>
+    /// The line number of the input's first line when the input is itself a piece of a larger whole (calls exported
+    /// from storage in parts, say) rather than a <see cref="Partition"/> of a file; null for 1.
+    /// </summary>
+    public long? FirstLine { get; init; }
+
+    /// <summary>Receives every readable call as it is read (see <see cref="ICdrCallSink"/>); null for none.</summary>
+    public ICdrCallSink? Calls { get; init; }
 }

@@ -1,8 +1,12 @@
 namespace Jobs.Rating.Cdrs;
 
-/// <summary>Running counts of a re-rate and the issues met so far; becomes a <see cref="CdrSummary"/>.</summary>
-internal sealed class CdrTally(int precision, CdrRunOptions options)
+/// <summary>
+/// Running counts of a re-rate and the issues met so far; becomes a <see cref="CdrSummary"/>. Charges are added in
+/// units of the timeline's largest precision, so revisions of different precisions add exactly.
+/// </summary>
+internal sealed class CdrTally(CardTimeline timeline, CdrRunOptions options)
 {
+    private readonly int _precision = timeline.Precision;
     private readonly List<CdrIssue> _issues = [];
     private long _answered;
     private long _rated;
@@ -25,7 +29,7 @@ internal sealed class CdrTally(int precision, CdrRunOptions options)
             case CdrStatus.Rated:
                 _rated++;
                 _billedSeconds += row.Rating.BilledSeconds;
-                _chargeUnits = checked(_chargeUnits + row.Rating.ChargeUnits);
+                _chargeUnits = checked(_chargeUnits + Scaled(row.Rating.ChargeUnits, row.Card));
                 return false;
             case CdrStatus.Skipped:
                 _skipped++;
@@ -45,6 +49,12 @@ internal sealed class CdrTally(int precision, CdrRunOptions options)
         return _issues.Count < options.IssueLimit || options.OnIssue is not null;
     }
 
+    private long Scaled(long units, int card)
+    {
+        var shift = _precision - timeline.PrecisionAt(card);
+        return shift == 0 ? units : checked(units * ExactDecimal.Pow10(shift));
+    }
+
     public CdrSummary Summary() => new()
     {
         Records = Records,
@@ -55,8 +65,8 @@ internal sealed class CdrTally(int precision, CdrRunOptions options)
         Skipped = _skipped,
         Bad = _bad,
         BilledSeconds = _billedSeconds,
-        TotalCharge = ExactDecimal.FromUnits(_chargeUnits, precision),
-        Precision = precision,
+        TotalCharge = ExactDecimal.FromUnits(_chargeUnits, _precision),
+        Precision = _precision,
         Issues = _issues,
     };
 
