@@ -38,6 +38,7 @@ public sealed partial class DelayedHandler : IJobHandler
 
     public string Type => JobType.Delayed;
 
+    // The registry is resolved when needed: it holds this handler, so it cannot be a constructor dependency.
     public PayloadValidation Validate(JsonElement payload)
     {
         var validation = new PayloadValidation();
@@ -74,11 +75,8 @@ public sealed partial class DelayedHandler : IJobHandler
     }
 
     private DelayedAction? Read(JsonElement payload, PayloadValidation validation) =>
-        DelayedPayloadReader.Read(payload, new HostPolicy(_options.CurrentValue), HandlerOf, validation);
-
-    // Resolved when needed: the registry holds this handler, so it cannot be a constructor dependency.
-    private IJobHandler? HandlerOf(string type) =>
-        _services.GetService<JobHandlerRegistry>() is { } registry && registry.TryGet(type, out var handler) ? handler : null;
+        DelayedPayloadReader.Read(
+            payload, new HostPolicy(_options.CurrentValue), _services.GetService<JobHandlerRegistry>(), validation);
 
     private void Report(JobContext context, JobOutcome outcome)
     {

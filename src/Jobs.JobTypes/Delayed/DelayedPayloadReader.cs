@@ -11,7 +11,7 @@ internal static class DelayedPayloadReader
 {
     /// <summary>The action, or null when <paramref name="validation"/> received at least one problem.</summary>
     public static DelayedAction? Read(
-        JsonElement payload, HostPolicy policy, Func<string, IJobHandler?> handlerOf, PayloadValidation validation)
+        JsonElement payload, HostPolicy policy, JobHandlerRegistry? handlers, PayloadValidation validation)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -37,7 +37,7 @@ internal static class DelayedPayloadReader
 
         DelayedAction? action = hasHttp
             ? HttpActionReader.Read(http, policy, validation)
-            : JobActionReader.Read(job, handlerOf, validation);
+            : JobActionReader.Read(job, handlers, validation);
         return validation.IsValid ? action : null;
     }
 }

@@ -20,7 +20,8 @@ internal static class JobActionReader
         "type", "payload", "attempts", "backoff", "priority", "timeoutMs", "delayMs", "runAt",
     };
 
-    public static JobAction? Read(JsonElement job, Func<string, IJobHandler?> handlerOf, PayloadValidation validation)
+    /// <param name="handlers">The handlers running here, which check the inner payload; null skips that check.</param>
+    public static JobAction? Read(JsonElement job, JobHandlerRegistry? handlers, PayloadValidation validation)
     {
         if (job.ValueKind != JsonValueKind.Object)
         {
@@ -34,7 +35,7 @@ internal static class JobActionReader
         }
 
         var type = ReadType(job, validation);
-        var payload = ReadPayload(job, type, handlerOf, validation);
+        var payload = ReadPayload(job, type, handlers, validation);
         var attempts = ReadInt(job, "attempts", 1, MaxAttempts, validation);
         var backoff = BackoffReader.Read(job, validation);
         var priority = ReadInt(job, "priority", int.MinValue, int.MaxValue, validation) ?? 0;
@@ -66,7 +67,7 @@ internal static class JobActionReader
     }
 
     private static string? ReadPayload(
-        JsonElement job, string? type, Func<string, IJobHandler?> handlerOf, PayloadValidation validation)
+        JsonElement job, string? type, JobHandlerRegistry? handlers, PayloadValidation validation)
     {
         if (!job.TryGetProperty("payload", out var payload) || payload.ValueKind == JsonValueKind.Null)
         {
@@ -80,18 +81,30 @@ internal static class JobActionReader
         }
 
         // The inner type's own checks, so a job that could never be created is refused now, not when it is due.
-        if (type is not null && handlerOf(type) is { } handler)
+        if (type is not null && handlers is not null)
         {
-            foreach (var (path, messages) in handler.Validate(payload).ToDictionary())
-            {
-                foreach (var message in messages)
-                {
-                    validation.Add($"job.{path}", message);
-                }
-            }
+            CheckWithHandler(type, payload, handlers, validation);
         }
 
         return payload.GetRawText();
+    }
+
+    private static void CheckWithHandler(
+        string type, JsonElement payload, JobHandlerRegistry handlers, PayloadValidation validation)
+    {
+        if (!handlers.TryGet(type, out var handler))
+        {
+            validation.Add("job.type", $"has no handler running in this cluster: '{type}' jobs cannot run here.");
+            return;
+        }
+
+        foreach (var (path, messages) in handler.Validate(payload).ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                validation.Add($"job.{path}", message);
+            }
+        }
     }
 
     internal static int? ReadInt(JsonElement obj, string name, int min, int max, PayloadValidation validation, string parent = "job")

@@ -14,9 +14,14 @@ internal static class DelayedTestKit
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    /// <summary>A handler configured from <paramref name="settings"/> (keys below <c>Jobs:Delayed</c>).</summary>
+    /// <summary>
+    /// A handler configured from <paramref name="settings"/> (keys below <c>Jobs:Delayed</c>), beside the noop
+    /// handler and any that <paramref name="addHandlers"/> adds, which check the payloads of jobs to create.
+    /// </summary>
     public static DelayedHandler Handler(
-        IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? clock = null,
+        Action<IServiceCollection>? addHandlers = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection((settings ?? new Dictionary<string, string?>())
@@ -24,6 +29,8 @@ internal static class DelayedTestKit
             .Build();
         var services = new ServiceCollection().AddLogging().AddDelayedJobType(configuration);
         services.AddSingleton(clock ?? new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T12:00:00Z")));
+        services.AddJobHandler<NoopHandler>();
+        addHandlers?.Invoke(services);
         return services.BuildServiceProvider().GetServices<IJobHandler>().OfType<DelayedHandler>().Single();
     }
 
@@ -39,9 +46,9 @@ internal static class DelayedTestKit
         return settings;
     }
 
-    public static JobContext Attempt(object payload, Guid? jobId = null, IGrainFactory? grains = null) =>
-        new(jobId ?? Guid.CreateVersion7(), JobType.Delayed, Tenant, attempt: 1, attempts: 3,
-            JsonSerializer.Serialize(payload, Web), grains!);
+    public static JobContext Attempt(object payload, Guid? jobId = null, IGrainFactory? grains = null, int attempt = 1) =>
+        new(jobId ?? Guid.CreateVersion7(), JobType.Delayed, Tenant, attempt, attempts: 3,
+            payload as string ?? JsonSerializer.Serialize(payload, Web), grains!);
 
     public static JsonElement Json(object payload) => JsonSerializer.SerializeToElement(payload, Web);
 

@@ -42,6 +42,24 @@ public sealed class DelayedValidationTests
     }
 
     [Fact]
+    public void Validate_WhenTheInnerPayloadIsWrong_NamesTheInnerField()
+    {
+        var errors = Handler().Validate(Json("""{"job":{"type":"noop","payload":{"durationMs":-1}}}""")).ToDictionary();
+
+        Assert.Equal(["payload.job.payload.durationMs"], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_WhenNoHandlerRunsTheInnerType_RefusesItNow()
+    {
+        var errors = Handler().Validate(Json("""{"job":{"type":"transcribe","payload":{}}}""")).ToDictionary();
+
+        Assert.Equal(
+            "has no handler running in this cluster: 'transcribe' jobs cannot run here.",
+            Assert.Single(errors["payload.job.type"]));
+    }
+
+    [Fact]
     public void Validate_WhenAnAddressIsAllowed_AcceptsIt()
     {
         var handler = Handler(Allowing("10.20.0.0/16"));
