@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -8,9 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Api.Auth;
 
 /// <summary>
-/// Authenticates a request by its <c>X-Api-Key</c> header. The bootstrap operator key comes from the
-/// <c>JOBS_OPERATOR_KEY</c> environment variable (or <c>Jobs:OperatorKey</c>); keys are compared in constant time
-/// and never logged.
+/// Authenticates a request by its <c>X-Api-Key</c> header, through <see cref="IApiKeyResolver"/>. Keys are never
+/// logged, nor their hashes.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -47,31 +44,6 @@ public sealed record ApiCaller(string Tenant, string Role);
 public interface IApiKeyResolver
 {
     ValueTask<ApiCaller?> ResolveAsync(string key, CancellationToken cancellationToken);
-}
-
-/// <summary>Knows the bootstrap operator key only.</summary>
-public sealed class OperatorKeyResolver(IConfiguration configuration) : IApiKeyResolver
-{
-    public const string EnvironmentVariable = "JOBS_OPERATOR_KEY";
-
-    private readonly byte[]? _operatorKey = configuration[EnvironmentVariable] is { Length: > 0 } key
-        ? SHA256.HashData(Encoding.UTF8.GetBytes(key))
-        : configuration["Jobs:OperatorKey"] is { Length: > 0 } configured
-            ? SHA256.HashData(Encoding.UTF8.GetBytes(configured))
-            : null;
-
-    public ValueTask<ApiCaller?> ResolveAsync(string key, CancellationToken cancellationToken)
-    {
-        if (_operatorKey is null)
-        {
-            return ValueTask.FromResult<ApiCaller?>(null);
-        }
-
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        return ValueTask.FromResult(CryptographicOperations.FixedTimeEquals(presented, _operatorKey)
-            ? new ApiCaller(JobsClaims.OperatorTenant, JobsRoles.Operator)
-            : null);
-    }
 }
 
 public static class JobsClaims

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using Jobs.Api.Auth;
 using Jobs.Api.Http;
 using Jobs.Engine;
+using Jobs.Logs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jobs.Api.Endpoints;
@@ -13,28 +15,45 @@ public static class JobEndpoints
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var jobs = endpoints.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(JobsPolicies.Caller);
+        var jobs = endpoints.MapGroup("/api/jobs").WithTags("Jobs")
+            .RequireAuthorization(JobsPolicies.Caller).WithCallerProblems();
 
         jobs.MapPost("/", CreateAsync).WithName("CreateJob")
             .WithSummary("Creates a job, or returns the existing one for a repeated idempotency key.")
+            .WithDescription(
+                "The payload is checked by the job type's handler before anything is stored; its problems come back "
+                + "as 400 with the payload field's path. A tenant key creates jobs for its own tenant; an operator key "
+                + "may name one. Bulk jobs are created with POST /api/bulk.")
             .Accepts<CreateJobRequest>("application/json")
             .Produces<JobResponse>(StatusCodes.Status201Created).Produces<JobResponse>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithValidationProblems().WithProblems(StatusCodes.Status413PayloadTooLarge);
         jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob")
-            .WithSummary("A job with its progress, result, logs and the history of its attempts.");
+            .WithSummary("A job with its progress, result, latest log lines and the history of its attempts.")
+            .WithProblems(StatusCodes.Status404NotFound);
         jobs.MapGet("/", ListAsync).WithName("ListJobs")
-            .WithSummary("Jobs of one type, newest first, filtered by status, tenant and creation time, in pages.");
+            .WithSummary("Jobs of one type, newest first, filtered by status, tenant and creation time, in pages.")
+            .WithDescription("Pass the returned nextCursor as cursor for the next page. A tenant key lists its own jobs.")
+            .Produces<JobListResponse>().WithValidationProblems();
+        jobs.MapGet("/{id:guid}/logs", LogsAsync).WithName("GetJobLogs")
+            .WithSummary("Every line the job's handler logged, oldest first, in pages.")
+            .WithDescription("Lines appear while the job runs (about once a second). Pass next as after for the next page.")
+            .Produces<JobLogPageResponse>().WithValidationProblems().WithProblems(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id:guid}/retry", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
                 CommandAsync(id, user, grains, job => job.RetryAsync()))
-            .WithName("RetryJob").WithSummary("Makes a failed job wait again with a fresh set of attempts.");
+            .WithName("RetryJob").WithSummary("Makes a failed job wait again with a fresh set of attempts.")
+            .Produces<JobResponse>().WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         jobs.MapPost("/{id:guid}/cancel", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
                 CommandAsync(id, user, grains, job => job.CancelAsync()))
-            .WithName("CancelJob").WithSummary("Fails a waiting, delayed or active job with reason \"cancelled\".");
+            .WithName("CancelJob").WithSummary("Fails a waiting, delayed or active job with reason \"cancelled\".")
+            .Produces<JobResponse>().WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         jobs.MapPost("/{id:guid}/promote", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
                 CommandAsync(id, user, grains, job => job.PromoteAsync()))
-            .WithName("PromoteJob").WithSummary("Makes a delayed job due now.");
+            .WithName("PromoteJob").WithSummary("Makes a delayed job due now.")
+            .Produces<JobResponse>().WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         jobs.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteJob")
-            .WithSummary("Deletes a job that is not active.");
+            .WithSummary("Deletes a job that is not active, with its logs.")
+            .Produces(StatusCodes.Status204NoContent)
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return endpoints;
     }
 
@@ -46,8 +65,13 @@ public static class JobEndpoints
             return problem;
         }
 
+        if (body!.Type == JobType.Bulk)
+        {
+            return Problems.Validation("type", "bulk jobs are created with POST /api/bulk");
+        }
+
         var tenant = user.TenantOf();
-        if (body!.Tenant is { } requested && requested != tenant)
+        if (body.Tenant is { } requested && requested != tenant)
         {
             if (!user.IsOperator())
             {
@@ -113,6 +137,40 @@ public static class JobEndpoints
 
         var page = await grains.GetGrain<IJobRegistryGrain>(type!).ListAsync(query! with { Tenant = tenant });
         return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItemResponse.From)], page.NextCursor));
+    }
+
+    private static async Task<IResult> LogsAsync(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, JobLogStore logs, string? after, string? limit,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        long afterId = 0;
+        if (after is not null && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId)))
+        {
+            errors["after"] = ["must be the next value of a previous page: a whole number"];
+        }
+
+        var size = 200;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000))
+        {
+            errors["limit"] = ["must be a whole number from 1 to 1000"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var job = await grains.GetGrain<IJobGrain>(id).GetAsync();
+        if (job is null || !CanSee(user, job.Tenant))
+        {
+            return NotFound(id);
+        }
+
+        var page = await logs.PageAsync(id, afterId, size, cancellationToken);
+        return TypedResults.Ok(new JobLogPageResponse(
+            [.. page.Lines.Select(line => new JobLogEntryResponse(line.Id, line.At, line.Attempt, line.Level, line.Message))],
+            page.Next));
     }
 
     private static async Task<IResult> CommandAsync(

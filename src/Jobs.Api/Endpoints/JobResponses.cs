@@ -144,3 +144,9 @@ public sealed record StatusCountsResponse(long Wait, long Delayed, long Active, 
     public static StatusCountsResponse From(StatusCounts counts) =>
         new(counts.Wait, counts.Delayed, counts.Active, counts.Completed, counts.Failed);
 }
+
+/// <summary>A page of a job's log; pass <see cref="Next"/> as <c>after</c> for the next page (null at the end).</summary>
+public sealed record JobLogPageResponse(IReadOnlyList<JobLogEntryResponse> Items, long? Next);
+
+/// <summary>One stored log line.</summary>
+public sealed record JobLogEntryResponse(long Id, DateTimeOffset At, int Attempt, string Level, string Message);

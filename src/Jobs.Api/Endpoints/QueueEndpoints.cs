@@ -1,22 +1,43 @@
+using System.Security.Claims;
 using Jobs.Api.Auth;
 using Jobs.Api.Http;
-using System.Security.Claims;
 
 namespace Jobs.Api.Endpoints;
 
 public static class QueueEndpoints
 {
+    private const long MaxSettingsBytes = 16 * 1024;
+
     public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var queues = endpoints.MapGroup("/api/queues").WithTags("Queues");
+        var queues = endpoints.MapGroup("/api/queues").WithTags("Queues").WithCallerProblems();
         queues.MapGet("/", ListAsync).RequireAuthorization(JobsPolicies.Caller).WithName("ListQueues")
-            .WithSummary("Every job type's queue: paused or not, per-silo concurrency, and job counts per status.");
+            .WithSummary("Every job type's queue: paused or not, per-silo concurrency, and job counts per status.")
+            .WithDescription("A tenant key sees the counts of its own tenant's jobs; an operator key sees all.")
+            .Produces<QueueResponse[]>();
         queues.MapPost("/{type}/pause", (string type, IGrainFactory grains) => SetPausedAsync(type, true, grains))
-            .RequireAuthorization(JobsPolicies.Operator).WithName("PauseQueue")
-            .WithSummary("Stops starting jobs of this type on every silo; active ones finish, the rest wait.");
+            .RequireAuthorization(JobsPolicies.Operator).WithName("PauseQueue").WithProblems(StatusCodes.Status403Forbidden)
+            .WithSummary("Stops starting jobs of this type on every silo; active ones finish, the rest wait.")
+            .Produces<QueueResponse>().WithProblems(StatusCodes.Status404NotFound);
         queues.MapPost("/{type}/resume", (string type, IGrainFactory grains) => SetPausedAsync(type, false, grains))
-            .RequireAuthorization(JobsPolicies.Operator).WithName("ResumeQueue")
-            .WithSummary("Starts jobs of this type again.");
+            .RequireAuthorization(JobsPolicies.Operator).WithName("ResumeQueue").WithProblems(StatusCodes.Status403Forbidden)
+            .WithSummary("Starts jobs of this type again.")
+            .Produces<QueueResponse>().WithProblems(StatusCodes.Status404NotFound);
+        queues.MapGet("/{type}/settings", GetSettingsAsync)
+            .RequireAuthorization(JobsPolicies.Operator).WithName("GetQueueSettings").WithProblems(StatusCodes.Status403Forbidden)
+            .WithSummary("A queue's settings: concurrency, default attempts, backoff and timeout, and retention.")
+            .Produces<QueueSettingsResponse>().WithProblems(StatusCodes.Status404NotFound);
+        queues.MapPut("/{type}/settings", UpdateSettingsAsync)
+            .RequireAuthorization(JobsPolicies.Operator).WithName("UpdateQueueSettings").WithProblems(StatusCodes.Status403Forbidden)
+            .WithSummary("Changes a queue's settings at run time, on every silo, without a restart.")
+            .WithDescription(
+                "Fields left out keep their current values. Concurrency is per silo. Defaults apply to jobs created "
+                + "afterwards that set no value of their own. Retention deletes completed and failed jobs older than "
+                + "maxAgeMs, and the oldest beyond maxCount, in the background about once a minute; unfinished jobs "
+                + "are never removed.")
+            .Accepts<UpdateQueueSettingsRequest>("application/json")
+            .Produces<QueueSettingsResponse>()
+            .WithValidationProblems().WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
@@ -38,11 +59,50 @@ public static class QueueEndpoints
     {
         if (!JobType.IsKnown(type))
         {
-            return Problems.NotFound($"No queue '{type}'.");
+            return NoQueue(type);
         }
 
         var settings = await grains.GetGrain<IQueueGrain>(type).SetPausedAsync(paused);
         var counts = await grains.GetGrain<IJobRegistryGrain>(type).CountAsync(null);
         return TypedResults.Ok(new QueueResponse(type, settings.Paused, settings.Concurrency, StatusCountsResponse.From(counts)));
     }
+
+    private static async Task<IResult> GetSettingsAsync(string type, IGrainFactory grains)
+    {
+        if (!JobType.IsKnown(type))
+        {
+            return NoQueue(type);
+        }
+
+        var settings = await grains.GetGrain<IQueueGrain>(type).GetSettingsAsync();
+        return TypedResults.Ok(QueueSettingsResponse.From(type, settings));
+    }
+
+    private static async Task<IResult> UpdateSettingsAsync(string type, HttpRequest request, IGrainFactory grains)
+    {
+        if (!JobType.IsKnown(type))
+        {
+            return NoQueue(type);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<UpdateQueueSettingsRequest>(request, MaxSettingsBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var queue = grains.GetGrain<IQueueGrain>(type);
+        var current = await queue.GetSettingsAsync();
+        var changed = QueueSettingsValidator.Apply(body!, current, out var errors);
+        if (changed is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var stored = await queue.UpdateSettingsAsync(changed);
+        return TypedResults.Ok(QueueSettingsResponse.From(type, stored));
+    }
+
+    private static IResult NoQueue(string type) =>
+        Problems.NotFound($"No queue '{(type.Length <= 40 ? type : type[..40] + "…")}': one of {string.Join(", ", JobType.All)}.");
 }

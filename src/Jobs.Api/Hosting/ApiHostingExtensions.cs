@@ -16,7 +16,7 @@ public static class ApiHostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClusterExceptionHandler>();
 
-        builder.Services.AddSingleton<IApiKeyResolver, OperatorKeyResolver>();
+        builder.Services.AddJobsApiServices(builder.Configuration);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -24,7 +24,7 @@ public static class ApiHostingExtensions
             .AddPolicy(JobsPolicies.Operator, policy => policy.RequireRole(JobsRoles.Operator))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddJobsOpenApi();
         return builder;
     }
 
@@ -34,7 +34,7 @@ public static class ApiHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapJobsOpenApi();
         return app;
     }
 }

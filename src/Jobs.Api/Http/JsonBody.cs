@@ -79,8 +79,9 @@ public static class JsonBody
             _ => "is not valid JSON",
         };
 
-        // The unknown-member error names the member rather than putting it in the path.
-        if (message == "is not a known field" && TryQuoted(exception.Message, out var member))
+        // The unknown-member error names the member; some runtimes also end the path with it, some do not.
+        if (message == "is not a known field" && TryQuoted(exception.Message, out var member)
+            && field != member && !field.EndsWith("." + member, StringComparison.Ordinal))
         {
             field = field == "body" ? member : $"{field}.{member}";
         }

@@ -16,8 +16,14 @@ public static class JobType
     /// <summary>A built-in type that sleeps and can fail on purpose: for smoke tests and benchmarks.</summary>
     public const string Noop = "noop";
 
+    /// <summary>
+    /// The built-in type that retries, cancels or deletes every job matching a filter, in batches, with progress.
+    /// Created through <c>POST /api/bulk</c> only.
+    /// </summary>
+    public const string Bulk = "bulk";
+
     public static IReadOnlyList<string> All { get; } =
-        [Card, Cdr, Delayed, Orc, Send, ScriptForge, Switch, SipTest, Transcribe, Noop];
+        [Card, Cdr, Delayed, Orc, Send, ScriptForge, Switch, SipTest, Transcribe, Noop, Bulk];
 
     public static bool IsKnown(string? type) => type is not null && All.Contains(type, StringComparer.Ordinal);
 }

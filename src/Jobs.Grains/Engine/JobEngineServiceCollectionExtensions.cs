@@ -1,3 +1,4 @@
+using Jobs.Bulk;
 using Jobs.Handlers;
 using Jobs.Queues;
 using Jobs.Registry;
@@ -27,6 +28,7 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeadSiloRecovery>());
 
         services.AddJobHandler<NoopHandler>();
+        services.AddJobOperations();
         return services;
     }
 }

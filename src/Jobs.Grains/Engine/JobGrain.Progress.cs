@@ -29,6 +29,7 @@ public sealed partial class JobGrain
             return;
         }
 
+        await WriteLogLinesAsync();
         var now = clock.GetUtcNow();
         if (now - _progressPersistedAt >= _options.ProgressPersistInterval)
         {
@@ -55,6 +56,7 @@ public sealed partial class JobGrain
         if (lines.Count > 0)
         {
             State.Logs.AddRange(lines);
+            QueueLogLines(lines);
             var excess = State.Logs.Count - _options.MaxLogLines;
             if (excess > 0)
             {

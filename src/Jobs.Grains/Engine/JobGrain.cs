@@ -278,6 +278,7 @@ public sealed partial class JobGrain(
 
     private async Task WriteStateAsync()
     {
+        await WriteLogLinesAsync();
         State.Silo = _silo;
         try
         {

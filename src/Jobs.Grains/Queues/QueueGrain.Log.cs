@@ -10,4 +10,7 @@ public sealed partial class QueueGrain
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Queue {Type} sweep woke {Count} jobs")]
     private partial void LogSwept(string type, int count);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Queue {Type} retention pass failed; the next sweep tries again")]
+    private partial void LogRetentionFailed(Exception exception, string type);
 }

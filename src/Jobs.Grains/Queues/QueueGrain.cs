@@ -1,5 +1,6 @@
 using Jobs.Engine;
 using Jobs.Registry;
+using Jobs.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -16,6 +17,7 @@ namespace Jobs.Queues;
 public sealed partial class QueueGrain(
     [PersistentState("queue", JobStorage.Name)] IPersistentState<QueueSettings> stored,
     JobIndex index,
+    JobRetention retention,
     IClusterMembershipService membership,
     IOptions<JobEngineOptions> options,
     TimeProvider clock,
@@ -27,6 +29,7 @@ public sealed partial class QueueGrain(
     private readonly ObserverManager<IQueueObserver> _observers = new(TimeSpan.FromMinutes(3), logger);
     private readonly JobEngineOptions _options = options.Value;
     private Task<int>? _sweep;
+    private Task? _retention;
 
     private string Type => this.GetPrimaryKeyString();
 
@@ -70,8 +73,40 @@ public sealed partial class QueueGrain(
         return _sweep;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == SweepReminder ? SweepAsync() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SweepReminder)
+        {
+            return Task.CompletedTask;
+        }
+
+        StartRetention();
+        return SweepAsync();
+    }
+
+    /// <summary>
+    /// Deletes finished jobs past the queue's retention, in the background: a long pass must not hold up the
+    /// reminder or settings changes. One pass at a time; a failed pass is logged and the next tick tries again.
+    /// </summary>
+    private void StartRetention()
+    {
+        if (_retention is null || _retention.IsCompleted)
+        {
+            _retention = RetainAsync(stored.State);
+        }
+    }
+
+    private async Task RetainAsync(QueueSettings settings)
+    {
+        try
+        {
+            await retention.RunAsync(Type, settings);
+        }
+        catch (Exception exception)
+        {
+            LogRetentionFailed(exception, Type);
+        }
+    }
 
     private async Task<int> SweepOnceAsync()
     {
