@@ -8,6 +8,7 @@ public sealed partial class PostgresFileStore
         Message = "Stored file {FileId} for tenant {Tenant}: {Length} bytes")]
     private partial void LogSaved(Guid fileId, string tenant, long length);
 
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Debug, Message = "Opened file {FileId} for reading: {Length} bytes")]
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Debug,
+        Message = "Opened file {FileId} for reading: {Length} bytes")]
     private partial void LogOpened(Guid fileId, long length);
 }

@@ -108,7 +108,8 @@ public sealed partial class PostgresFileStore : IFileStore
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
                 await importer.WriteAsync(seq, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(new ArraySegment<byte>(buffer, 0, read), NpgsqlDbType.Bytea, cancellationToken);
+                var data = new ArraySegment<byte>(buffer, 0, read);
+                await importer.WriteAsync(data, NpgsqlDbType.Bytea, cancellationToken);
                 length += read;
                 seq++;
             }
@@ -156,7 +157,8 @@ public sealed partial class PostgresFileStore : IFileStore
             WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new NpgsqlParameter { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))

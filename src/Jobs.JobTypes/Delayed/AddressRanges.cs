@@ -38,7 +38,7 @@ public static class AddressRanges
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
     private static readonly IPNetwork Ipv4Compatible = IPNetwork.Parse("::/96");
 
-    /// <summary>The name of the special range holding <paramref name="address"/>, or null for a public address.</summary>
+    /// <summary>The name of the special range holding <paramref name="address"/>; null for a public one.</summary>
     public static string? Classify(IPAddress address)
     {
         var normalized = Unwrap(address);

@@ -3,7 +3,9 @@ using System.Net;
 
 namespace Jobs.JobTypes.Delayed;
 
-/// <summary>One entry of <see cref="DelayedOptions.AllowedHosts"/>: a host name, a *.wildcard, an address or a network.</summary>
+/// <summary>
+/// One entry of <see cref="DelayedOptions.AllowedHosts"/>: a host name, a *.wildcard, an address or a network.
+/// </summary>
 internal sealed record AllowedHostEntry(string? Name, string? SuffixOf, IPNetwork? Network)
 {
     public static bool TryParse(string text, [NotNullWhen(true)] out AllowedHostEntry? entry)
@@ -37,7 +39,8 @@ internal sealed record AllowedHostEntry(string? Name, string? SuffixOf, IPNetwor
 
     /// <summary>True when the URL's host name is this entry's name or one of its subdomains.</summary>
     public bool MatchesName(string host) =>
-        (Name is not null && Name == host) || (SuffixOf is not null && host.EndsWith(SuffixOf, StringComparison.Ordinal));
+        (Name is not null && Name == host)
+        || (SuffixOf is not null && host.EndsWith(SuffixOf, StringComparison.Ordinal));
 
     public bool MatchesAddress(IPAddress address) =>
         Network is { } network && (network.Contains(address) || network.Contains(AddressRanges.Unwrap(address)));

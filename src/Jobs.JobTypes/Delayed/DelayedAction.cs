@@ -11,7 +11,9 @@ internal sealed record HttpAction(
     string? Body,
     string? ContentType) : DelayedAction;
 
-/// <summary>A job to create, in the delayed job's tenant. <see cref="Delay"/> counts from when the action runs.</summary>
+/// <summary>
+/// A job to create in the delayed job's tenant; <see cref="Delay"/> counts from when the action runs.
+/// </summary>
 internal sealed record JobAction(
     string Type,
     string PayloadJson,

@@ -46,7 +46,10 @@ public sealed partial class DelayedHandler : IJobHandler
         return validation;
     }
 
-    /// <summary>What the action will do: <c>POST https://host/path</c> (no query, which may hold secrets) or the job type.</summary>
+    /// <summary>
+    /// What the action will do: <c>POST https://host/path</c> (without the query, which may hold secrets) or the
+    /// type of job it creates.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Summarize(JsonElement payload)
     {
         var summary = Read(payload, new PayloadValidation()) switch

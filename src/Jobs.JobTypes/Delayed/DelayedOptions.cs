@@ -8,7 +8,7 @@ public sealed class DelayedOptions
 {
     public const string SectionName = "Jobs:Delayed";
 
-    /// <summary>The environment variable whose comma-separated entries are added to <see cref="AllowedHosts"/>.</summary>
+    /// <summary>The environment variable whose comma-separated entries add to <see cref="AllowedHosts"/>.</summary>
     public const string AllowedHostsVariable = "JOBS_HTTP_ALLOWED_HOSTS";
 
     /// <summary>
@@ -25,12 +25,16 @@ public sealed class DelayedOptions
     /// </summary>
     public bool AllowPublicAddresses { get; set; } = true;
 
-    /// <summary>How long one HTTP action may take, from connecting to reading the start of the body. Defaults to 30 s.</summary>
+    /// <summary>
+    /// How long one HTTP action may take, from connecting to reading the start of the body. Defaults to 30 s.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How much of the response body is kept in the result. Defaults to 4 KiB.</summary>
     public int MaxResultBodyBytes { get; set; } = 4096;
 
-    /// <summary>The longest Retry-After (on 429 and 503) that is honoured; longer ones fall back to the job's backoff.</summary>
+    /// <summary>
+    /// The longest Retry-After (on 408, 429 and 5xx) that is honoured; a longer one falls back to the job's backoff.
+    /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 }

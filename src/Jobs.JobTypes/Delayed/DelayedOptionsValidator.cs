@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Jobs.JobTypes.Delayed;
 
-/// <summary>Checks <see cref="DelayedOptions"/> at start-up, naming the configuration key of each wrong value.</summary>
+/// <summary>Checks <see cref="DelayedOptions"/> at start-up, naming the key of each wrong value.</summary>
 public sealed class DelayedOptionsValidator : IValidateOptions<DelayedOptions>
 {
     public ValidateOptionsResult Validate(string? name, DelayedOptions options)
@@ -20,12 +20,14 @@ public sealed class DelayedOptionsValidator : IValidateOptions<DelayedOptions>
 
         if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(10))
         {
-            failures.Add($"{key}:RequestTimeout must be more than zero and at most 00:10:00; it is {options.RequestTimeout}.");
+            failures.Add(
+                $"{key}:RequestTimeout must be more than zero and at most 00:10:00; it is {options.RequestTimeout}.");
         }
 
         if (options.MaxResultBodyBytes is < 0 or > 1024 * 1024)
         {
-            failures.Add($"{key}:MaxResultBodyBytes must be between 0 and 1048576; it is {options.MaxResultBodyBytes}.");
+            failures.Add(
+                $"{key}:MaxResultBodyBytes must be between 0 and 1048576; it is {options.MaxResultBodyBytes}.");
         }
 
         if (options.MaxRetryAfter < TimeSpan.Zero)

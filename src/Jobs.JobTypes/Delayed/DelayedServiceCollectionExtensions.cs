@@ -19,7 +19,8 @@ public static class DelayedServiceCollectionExtensions
             .Bind(configuration.GetSection(DelayedOptions.SectionName))
             .PostConfigure(AddAllowedHostsFromEnvironment)
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DelayedOptions>, DelayedOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<DelayedOptions>, DelayedOptionsValidator>());
         services.TryAddSingleton<GuardedConnector>();
 
         services.AddHttpClient(DelayedHandler.HttpClientName)
@@ -49,6 +50,8 @@ public static class DelayedServiceCollectionExtensions
             return;
         }
 
-        options.AllowedHosts.AddRange(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var entries = fromEnvironment.Split(
+            ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        options.AllowedHosts.AddRange(entries);
     }
 }

@@ -12,7 +12,8 @@ namespace Jobs.JobTypes.Delayed;
 /// </summary>
 internal sealed class GuardedConnector(IOptionsMonitor<DelayedOptions> options)
 {
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(HostPolicy.NormalizeHost(host), out var literal)
@@ -23,14 +24,16 @@ internal sealed class GuardedConnector(IOptionsMonitor<DelayedOptions> options)
         var allowed = addresses.Where(address => policy.Refusal(host, address) is null).ToList();
         if (allowed.Count == 0)
         {
-            var refusals = addresses.Select(address => policy.Refusal(host, address));
-            throw new HostNotAllowedException(host, addresses.Length == 0 ? "it has no address" : $"it resolves to {string.Join(", ", refusals)}");
+            var refusals = string.Join(", ", addresses.Select(address => policy.Refusal(host, address)));
+            var why = addresses.Length == 0 ? "it has no address" : $"it resolves to {refusals}";
+            throw new HostNotAllowedException(host, why);
         }
 
         return await ConnectToFirstAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
     }
 
-    private static async Task<Stream> ConnectToFirstAsync(List<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectToFirstAsync(
+        List<IPAddress> addresses, int port, CancellationToken cancellationToken)
     {
         for (var i = 0; ; i++)
         {
@@ -55,7 +58,8 @@ internal sealed class GuardedConnector(IOptionsMonitor<DelayedOptions> options)
 
 /// <summary>An HTTP action's host is not one this platform may reach.</summary>
 public sealed class HostNotAllowedException(string host, string why)
-    : Exception($"host '{host}' is not allowed: {why}; an operator can allow it in {DelayedOptions.SectionName}:AllowedHosts.")
+    : Exception(
+        $"host '{host}' is not allowed: {why}; an operator can allow it in {DelayedOptions.SectionName}:AllowedHosts.")
 {
     public string Host { get; } = host;
 }

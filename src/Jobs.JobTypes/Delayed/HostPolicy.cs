@@ -25,7 +25,7 @@ internal sealed class HostPolicy
         }
     }
 
-    /// <summary>Null when <paramref name="host"/> may be reached at <paramref name="address"/>; otherwise why not.</summary>
+    /// <summary>Null when <paramref name="host"/> may be reached at <paramref name="address"/>, else why not.</summary>
     public string? Refusal(string host, IPAddress address)
     {
         var name = NormalizeHost(host);

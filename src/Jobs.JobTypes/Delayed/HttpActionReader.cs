@@ -27,7 +27,10 @@ internal static class HttpActionReader
         "Proxy-Authorization", "Proxy-Connection",
     };
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal) { "method", "url", "headers", "body" };
+    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
+    {
+        "method", "url", "headers", "body",
+    };
 
     public static HttpAction? Read(JsonElement http, HostPolicy policy, PayloadValidation validation)
     {
@@ -79,7 +82,8 @@ internal static class HttpActionReader
         if (problem is null && IPAddress.TryParse(HostPolicy.NormalizeHost(url!.Host), out var literal)
             && policy.Refusal(url.Host, literal) is { } refusal)
         {
-            problem = $"points at {refusal}, which is not among the allowed hosts ({DelayedOptions.SectionName}:AllowedHosts).";
+            problem = $"points at {refusal}, which is not among the allowed hosts "
+                + $"({DelayedOptions.SectionName}:AllowedHosts).";
         }
 
         if (problem is not null)
@@ -177,7 +181,9 @@ internal static class HttpActionReader
             return $"is longer than {MaxHeaderValueLength} characters.";
         }
 
-        return value.Any(c => char.IsControl(c) && c != '\t') ? "contains a line break or another control character." : null;
+        return value.Any(c => char.IsControl(c) && c != '\t')
+            ? "contains a line break or another control character."
+            : null;
     }
 
     private static (string? Body, string? ContentType) ReadBody(

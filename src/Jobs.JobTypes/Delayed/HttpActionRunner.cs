@@ -26,7 +26,8 @@ internal sealed partial class HttpActionRunner(
         LogSending(context.JobId, action.Method.Method, action.Url.Host);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await client.SendAsync(
+                request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var (body, truncated) = await ReadBodyAsync(response, timeout.Token);
             return ToOutcome(response, body, truncated, context);
         }
@@ -70,7 +71,8 @@ internal sealed partial class HttpActionRunner(
         return request;
     }
 
-    private async Task<(string Body, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(string Body, bool Truncated)> ReadBodyAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var limit = options.MaxResultBodyBytes;
         var buffer = new byte[limit + 1];

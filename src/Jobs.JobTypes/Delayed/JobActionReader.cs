@@ -107,14 +107,16 @@ internal static class JobActionReader
         }
     }
 
-    internal static int? ReadInt(JsonElement obj, string name, int min, int max, PayloadValidation validation, string parent = "job")
+    internal static int? ReadInt(
+        JsonElement obj, string name, int min, int max, PayloadValidation validation, string parent = "job")
     {
         if (!obj.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value) || value < min || value > max)
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value)
+            || value < min || value > max)
         {
             validation.Add($"{parent}.{name}", min == int.MinValue
                 ? "must be a whole number."
@@ -137,7 +139,8 @@ internal static class JobActionReader
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var ms)
             || ms < (allowZero ? 0 : 1) || ms > maximum)
         {
-            validation.Add($"{parent}.{name}", $"must be a whole number of milliseconds from {(allowZero ? 0 : 1)} to {maximum}.");
+            validation.Add(
+                $"{parent}.{name}", $"must be a whole number of milliseconds from {(allowZero ? 0 : 1)} to {maximum}.");
             return null;
         }
 

@@ -71,7 +71,8 @@ internal sealed class MailAttachments : IAsyncDisposable
                 if (content is null)
                 {
                     await DisposeAsync();
-                    return (null, JobOutcome.FailedPermanently($"attachment {file.Id} was deleted before the mail was sent."));
+                    return (null, JobOutcome.FailedPermanently(
+                        $"attachment {file.Id} was deleted before the mail was sent."));
                 }
 
                 _files.Add((file, content));

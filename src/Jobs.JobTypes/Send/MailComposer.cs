@@ -56,7 +56,9 @@ internal static class MailComposer
 
     private static MimePart ToPart(Files.StoredFile file, Stream content)
     {
-        var type = ContentType.TryParse(file.ContentType, out var parsed) ? parsed : new ContentType("application", "octet-stream");
+        var type = ContentType.TryParse(file.ContentType, out var parsed)
+            ? parsed
+            : new ContentType("application", "octet-stream");
         return new MimePart(type)
         {
             Content = new MimeContent(content),

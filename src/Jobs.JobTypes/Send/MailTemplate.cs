@@ -43,7 +43,8 @@ internal static partial class MailTemplate
 
             if (part == Part.Subject && HeaderText.HasForbiddenCharacter(value))
             {
-                validation.Add($"values.{name}", "is used in the subject and contains a control or line-break character.");
+                validation.Add(
+                    $"values.{name}", "is used in the subject and contains a control or line-break character.");
                 valid = false;
                 return match.Value;
             }
@@ -54,6 +55,7 @@ internal static partial class MailTemplate
         return valid ? rendered : null;
     }
 
-    [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(
+        @"\{\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Placeholder();
 }

@@ -19,7 +19,8 @@ internal sealed class RecipientTrackingSmtpClient : SmtpClient
     protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
         _accepted.Add(mailbox.Address);
 
-    protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
+    protected override void OnRecipientNotAccepted(
+        MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
         _refused.Add(new RefusedRecipient(mailbox.Address, (int)response.StatusCode, response.Response));
 
     protected override void OnNoRecipientsAccepted(MimeMessage message) =>

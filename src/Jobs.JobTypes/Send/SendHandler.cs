@@ -74,19 +74,24 @@ public sealed partial class SendHandler(
     }
 
     private async Task<JobOutcome> SendAsync(
-        JobContext context, MailDraft draft, MailAttachments attachments, SendOptions settings, CancellationToken cancellationToken)
+        JobContext context,
+        MailDraft draft,
+        MailAttachments attachments,
+        SendOptions settings,
+        CancellationToken cancellationToken)
     {
         var message = MailComposer.Compose(draft, attachments, context.JobId);
         var messageId = message.MessageId!;
         try
         {
             var delivery = await new SmtpMailer(settings, _logger).SendAsync(message, context.JobId, cancellationToken);
-            foreach (var refused in delivery.Refused)
+            foreach (var recipient in delivery.Refused)
             {
-                context.Log($"The SMTP server refused {refused.Address}: {refused}", "warn");
+                context.Log($"The SMTP server refused {recipient.Address}: {recipient}", "warn");
             }
 
-            var result = new SendResult(messageId, delivery.Accepted, delivery.Refused.Count > 0 ? delivery.Refused : null);
+            var refused = delivery.Refused.Count > 0 ? delivery.Refused : null;
+            var result = new SendResult(messageId, delivery.Accepted, refused);
             LogSent(context.JobId, messageId, delivery.Accepted.Count, delivery.Refused.Count);
             return JobOutcome.Completed(JsonSerializer.Serialize(result, SendJsonContext.Default.SendResult));
         }

@@ -14,7 +14,7 @@ public sealed class SendOptions
     /// <summary>Defaults to 587, the submission port.</summary>
     public int Port { get; set; } = 587;
 
-    /// <summary>Defaults to <see cref="SmtpTlsMode.StartTls"/>, which refuses a server that does not offer TLS.</summary>
+    /// <summary>Defaults to <see cref="SmtpTlsMode.StartTls"/>, which refuses a server without TLS.</summary>
     public SmtpTlsMode Tls { get; set; } = SmtpTlsMode.StartTls;
 
     /// <summary>Set with <see cref="Password"/> to authenticate; unset to send without authenticating.</summary>
@@ -28,7 +28,9 @@ public sealed class SendOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The sender of mails whose payload names none, for example <c>"Jobs &lt;jobs@example.com&gt;"</c>.</summary>
+    /// <summary>
+    /// The sender of mails whose payload names none, for example <c>"Jobs &lt;jobs@example.com&gt;"</c>.
+    /// </summary>
     public string? DefaultFrom { get; set; }
 
     /// <summary>
@@ -40,7 +42,7 @@ public sealed class SendOptions
     /// <summary>The most bytes all attachments of one mail may hold together. Defaults to 25 MiB.</summary>
     public long MaxAttachmentBytes { get; set; } = 25L * 1024 * 1024;
 
-    /// <summary>Whether TLS certificates are checked against revocation lists; turn off only on isolated networks.</summary>
+    /// <summary>Whether TLS certificates are checked for revocation; turn off only on isolated networks.</summary>
     public bool CheckCertificateRevocation { get; set; } = true;
 }
 

@@ -26,7 +26,8 @@ public sealed class SendOptionsValidator : IValidateOptions<SendOptions>
 
         if (!string.IsNullOrEmpty(options.Password) && options.Tls == SmtpTlsMode.None)
         {
-            failures.Add($"{key}:Password is set while {key}:Tls is None: the password would cross the network unencrypted.");
+            failures.Add(
+                $"{key}:Password is set while {key}:Tls is None: the password would cross the network unencrypted.");
         }
 
         if (!string.IsNullOrEmpty(options.DefaultFrom) && !MailAddresses.TryParse(options.DefaultFrom, out _))

@@ -71,7 +71,8 @@ internal static class SendPayloadReader
 
         if (text is null)
         {
-            if (!string.IsNullOrEmpty(options.DefaultFrom) && MailAddresses.TryParse(options.DefaultFrom, out var fallback))
+            var configured = options.DefaultFrom;
+            if (!string.IsNullOrEmpty(configured) && MailAddresses.TryParse(configured, out var fallback))
             {
                 return fallback;
             }
@@ -148,7 +149,8 @@ internal static class SendPayloadReader
         return addresses;
     }
 
-    private static void AddAddress(string text, string path, List<MailboxAddress> addresses, PayloadValidation validation)
+    private static void AddAddress(
+        string text, string path, List<MailboxAddress> addresses, PayloadValidation validation)
     {
         if (MailAddresses.TryParse(text, out var mailbox))
         {
@@ -173,7 +175,8 @@ internal static class SendPayloadReader
         }
         else if (count > SendLimits.MaxRecipients)
         {
-            validation.Add("to", $"has {count} recipients in to, cc and bcc; at most {SendLimits.MaxRecipients} are allowed.");
+            validation.Add(
+                "to", $"has {count} recipients in to, cc and bcc; at most {SendLimits.MaxRecipients} are allowed.");
         }
     }
 
@@ -184,7 +187,8 @@ internal static class SendPayloadReader
         var values = TemplateValues.Read(payload, validation);
         if (values is not null && template is null)
         {
-            validation.Add("values", "needs a template: placeholders are filled only in template.subject, template.text and template.html.");
+            validation.Add("values",
+                "needs a template: placeholders are filled only in template.subject, template.text and template.html.");
         }
 
         var parts = new Dictionary<string, string?>(StringComparer.Ordinal);

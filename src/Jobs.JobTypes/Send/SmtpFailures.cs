@@ -25,15 +25,19 @@ internal static class SmtpFailures
         SmtpCommandException command => FromReply((int)command.StatusCode, command.Message, Describe(command)),
         AuthenticationException auth => JobOutcome.Failed($"SMTP authentication with {server} failed: {auth.Message}"),
         SslHandshakeException => JobOutcome.Failed($"TLS with the SMTP server {server} failed: {FirstLine(exception)}"),
-        SmtpProtocolException protocol => JobOutcome.Failed($"the SMTP connection to {server} broke: {protocol.Message}"),
+        SmtpProtocolException protocol =>
+            JobOutcome.Failed($"the SMTP connection to {server} broke: {protocol.Message}"),
         SocketException socket => JobOutcome.Failed($"cannot connect to the SMTP server {server}: {socket.Message}"),
         TimeoutException timeout => JobOutcome.Failed($"the SMTP server {server} timed out: {timeout.Message}"),
-        NotSupportedException notSupported when notSupported.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase)
-            => JobOutcome.Failed($"the SMTP server {server} does not offer STARTTLS, which the configuration requires."),
+        NotSupportedException unsupported when IsAboutStartTls(unsupported) =>
+            JobOutcome.Failed($"the SMTP server {server} does not offer STARTTLS, which the configuration requires."),
         IOException io => FromIo(io, server),
         ServiceNotConnectedException => JobOutcome.Failed($"the SMTP server {server} closed the connection."),
         _ => null,
     };
+
+    private static bool IsAboutStartTls(NotSupportedException exception) =>
+        exception.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase);
 
     private static JobOutcome FromIo(IOException io, string server) => io.InnerException switch
     {

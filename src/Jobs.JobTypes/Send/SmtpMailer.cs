@@ -48,7 +48,7 @@ internal sealed partial class SmtpMailer(SendOptions options, ILogger logger)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"The SMTP server {options.Host}:{options.Port} did not complete the connection within {options.Timeout.TotalSeconds:0.#} s.");
+                $"no greeting and handshake within {options.Timeout.TotalSeconds:0.#} s.");
         }
     }
 
@@ -74,4 +74,5 @@ internal sealed partial class SmtpMailer(SendOptions options, ILogger logger)
 }
 
 /// <summary>What the server said about one message it took.</summary>
-internal sealed record SmtpDelivery(IReadOnlyList<string> Accepted, IReadOnlyList<RefusedRecipient> Refused, string Reply);
+internal sealed record SmtpDelivery(
+    IReadOnlyList<string> Accepted, IReadOnlyList<RefusedRecipient> Refused, string Reply);

@@ -111,7 +111,9 @@ public sealed class DelayedHttpTests(HttpEndpoints endpoints) : IClassFixture<Ht
         var outcome = await Handler().ExecuteAsync(Get("ok"), default);
 
         var failure = AssertFailed(outcome, permanent: true);
-        Assert.StartsWith("the payload is invalid: payload.http.url: points at 127.0.0.1 (loopback)", failure.Reason, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "the payload is invalid: payload.http.url: points at 127.0.0.1 (loopback)", failure.Reason,
+            StringComparison.Ordinal);
         Assert.Equal(before, endpoints.Server.Requests);
     }
 

@@ -5,15 +5,29 @@ namespace Jobs.JobTypes.Tests.Send;
 public sealed class SendValidationTests
 {
     [Theory]
-    [InlineData("""{"to":"ann@customer.example","subject":"Hi\r\nBcc: all@customer.example","text":"x"}""", "payload.subject")]
+    [InlineData(
+        """{"to":"ann@customer.example","subject":"Hi\r\nBcc: all@customer.example","text":"x"}""",
+        "payload.subject")]
     [InlineData("""{"to":"ann@customer.example","subject":"Hi\nX-Spam: no","text":"x"}""", "payload.subject")]
     [InlineData("""{"to":"ann@customer.example","subject":"Hi\u2028there","text":"x"}""", "payload.subject")]
-    [InlineData("""{"from":"a@voip.example\r\nBcc: x@y.example","to":"ann@customer.example","subject":"Hi","text":"x"}""", "payload.from")]
-    [InlineData("""{"to":["ok@customer.example","ann@customer.example\r\nBcc: x@y.example"],"subject":"Hi","text":"x"}""", "payload.to[1]")]
-    [InlineData("""{"to":"ann@customer.example","cc":["c@customer.example\n"],"subject":"Hi","text":"x"}""", "payload.cc[0]")]
-    [InlineData("""{"to":"ann@customer.example","bcc":"\"Evil\r\n\" <b@customer.example>","subject":"Hi","text":"x"}""", "payload.bcc")]
-    [InlineData("""{"to":"ann@customer.example","replyTo":"r@customer.example\r\n","subject":"Hi","text":"x"}""", "payload.replyTo")]
-    [InlineData("""{"to":"ann@customer.example","template":{"subject":"Hi {{name}}"},"values":{"name":"Ann\r\nBcc: x@y.example"},"text":"x"}""", "payload.values.name")]
+    [InlineData(
+        """{"from":"a@voip.example\r\nBcc: x@y.example","to":"ann@customer.example","subject":"Hi","text":"x"}""",
+        "payload.from")]
+    [InlineData(
+        """{"to":["ok@customer.example","ann@customer.example\r\nBcc: x@y.example"],"subject":"Hi","text":"x"}""",
+        "payload.to[1]")]
+    [InlineData(
+        """{"to":"ann@customer.example","cc":["c@customer.example\n"],"subject":"Hi","text":"x"}""",
+        "payload.cc[0]")]
+    [InlineData(
+        """{"to":"ann@customer.example","bcc":"\"Evil\r\n\" <b@customer.example>","subject":"Hi","text":"x"}""",
+        "payload.bcc")]
+    [InlineData(
+        """{"to":"ann@customer.example","replyTo":"r@customer.example\r\n","subject":"Hi","text":"x"}""",
+        "payload.replyTo")]
+    [InlineData(
+        """{"to":"ann@customer.example","template":{"subject":"Hi {{name}}"},"values":{"name":"Ann\r\nBcc: x@y.example"},"text":"x"}""",
+        "payload.values.name")]
     public void Validate_WhenAHeaderFieldCarriesALineBreak_RefusesNamingTheField(string payload, string field)
     {
         var validation = Handler(port: 25).Validate(Json(payload));
@@ -24,21 +38,37 @@ public sealed class SendValidationTests
 
     [Theory]
     [InlineData("""{"to":"not an address","subject":"Hi","text":"x"}""", "payload.to")]
-    [InlineData("""{"to":["ann@customer.example","a@b.example, c@d.example"],"subject":"Hi","text":"x"}""", "payload.to[1]")]
+    [InlineData(
+        """{"to":["ann@customer.example","a@b.example, c@d.example"],"subject":"Hi","text":"x"}""",
+        "payload.to[1]")]
     [InlineData("""{"to":"ann","subject":"Hi","text":"x"}""", "payload.to")]
     [InlineData("""{"to":[],"subject":"Hi","text":"x"}""", "payload.to")]
     [InlineData("""{"to":"ann@customer.example","text":"x"}""", "payload.subject")]
     [InlineData("""{"to":"ann@customer.example","subject":"Hi"}""", "payload.text")]
-    [InlineData("""{"to":"ann@customer.example","subject":"Hi","text":"x","attachments":["not-a-guid"]}""", "payload.attachments[0]")]
-    [InlineData("""{"to":"ann@customer.example","subject":"Hi","text":"x","attachments":"0196f0c2-7a4e-7c3b-9a51-2f0d3e4b5c6d"}""", "payload.attachments")]
-    [InlineData("""{"to":"ann@customer.example","subject":"Hi","text":"x","bcC":"b@customer.example"}""", "payload.bcC")]
+    [InlineData(
+        """{"to":"ann@customer.example","subject":"Hi","text":"x","attachments":["not-a-guid"]}""",
+        "payload.attachments[0]")]
+    [InlineData(
+        """{"to":"ann@customer.example","subject":"Hi","text":"x","attachments":"0196f0c2-7a4e-7c3b-9a51-2f0d3e4b5c6d"}""",
+        "payload.attachments")]
+    [InlineData(
+        """{"to":"ann@customer.example","subject":"Hi","text":"x","bcC":"b@customer.example"}""",
+        "payload.bcC")]
     [InlineData("""{"to":"ann@customer.example","subject":"Hi","text":"nul\u0000byte"}""", "payload.text")]
     [InlineData("""{"to":"ann@customer.example","subject":42,"text":"x"}""", "payload.subject")]
-    [InlineData("""{"to":"ann@customer.example","subject":"Hi","template":{"subject":"Hi"},"text":"x"}""", "payload.subject")]
+    [InlineData(
+        """{"to":"ann@customer.example","subject":"Hi","template":{"subject":"Hi"},"text":"x"}""",
+        "payload.subject")]
     [InlineData("""{"to":"ann@customer.example","subject":"Hi","text":"x","values":{"a":"b"}}""", "payload.values")]
-    [InlineData("""{"to":"ann@customer.example","template":{"subject":"Hi {{name}}","text":"x"}}""", "payload.values.name")]
-    [InlineData("""{"to":"ann@customer.example","template":{"subject":"Hi","text":"{{n}}"},"values":{"n":{"deep":1}}}""", "payload.values.n")]
-    [InlineData("""{"to":"ann@customer.example","template":{"subject":"Hi","body":"x"},"text":"x"}""", "payload.template.body")]
+    [InlineData(
+        """{"to":"ann@customer.example","template":{"subject":"Hi {{name}}","text":"x"}}""",
+        "payload.values.name")]
+    [InlineData(
+        """{"to":"ann@customer.example","template":{"subject":"Hi","text":"{{n}}"},"values":{"n":{"deep":1}}}""",
+        "payload.values.n")]
+    [InlineData(
+        """{"to":"ann@customer.example","template":{"subject":"Hi","body":"x"},"text":"x"}""",
+        "payload.template.body")]
     [InlineData("""["ann@customer.example"]""", "payload")]
     public void Validate_WhenAFieldIsWrong_RefusesNamingTheField(string payload, string field)
     {
