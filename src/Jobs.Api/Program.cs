@@ -1,10 +1,12 @@
 using Jobs.Api.Endpoints;
 using Jobs.Api.Hosting;
+using Jobs.Api.Pages;
 using Jobs.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddJobsCluster();
 builder.AddJobsApi();
+builder.AddJobsPages();
 
 var app = builder.Build();
 app.UseJobsApi();
@@ -16,4 +18,5 @@ app.MapBulkEndpoints();
 app.MapFileEndpoints();
 app.MapKeyEndpoints();
 app.MapJobsDashboard();
+app.MapJobsPages();
 app.Run();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jobs.Api.Auth;
 using Jobs.Api.Http;
+using Jobs.Api.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
@@ -17,8 +18,10 @@ public static class ApiHostingExtensions
         builder.Services.AddExceptionHandler<ClusterExceptionHandler>();
 
         builder.Services.AddJobsApiServices(builder.Configuration);
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // An X-Api-Key header authenticates by key; otherwise the jobs page's sign-in cookie (Pages/JobsSession.cs).
+        builder.Services.AddAuthentication(JobsSession.PolicyScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJobsSession();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(JobsPolicies.Caller, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(JobsPolicies.Operator, policy => policy.RequireRole(JobsRoles.Operator))
