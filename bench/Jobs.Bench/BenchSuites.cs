@@ -7,5 +7,6 @@ internal static class BenchSuites
         new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
         {
             ["rating"] = Rating.RatingBench.RunAsync,
+            ["engine"] = Engine.EngineBench.RunAsync,
         };
 }

@@ -21,6 +21,8 @@ public static class JobEngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobEngineOptions>, JobEngineOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobIndex>();
+        services.AddMetrics();
+        services.TryAddSingleton<JobMetrics>();
 
         services.TryAddSingleton<QueueWorkers>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<QueueWorkers>());

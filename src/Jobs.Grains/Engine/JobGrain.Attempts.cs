@@ -153,6 +153,7 @@ public sealed partial class JobGrain
         _running = attempt;
         StartProgressTimer();
         LogAttemptStarted(State.Id, State.Type, attempt.Number, State.Attempts, now - State.DueAt);
+        metrics.AttemptStarted(State.Type, now - State.DueAt);
         attempt.Finished = InBackground(RunAttemptAsync(attempt, handler));
     }
 
@@ -225,6 +226,8 @@ public sealed partial class JobGrain
                 State.Progress = 100;
                 await WriteStateAsync();
                 LogCompleted(State.Id, State.Type, number, now - State.StartedAt!.Value);
+                metrics.Completed(State.Type, now - State.StartedAt!.Value);
+                LetGo();
                 return;
             case JobOutcome.Failure failure:
                 var timedOut = failure.Reason.StartsWith("timed out", StringComparison.Ordinal);
@@ -243,6 +246,8 @@ public sealed partial class JobGrain
             State.Status = JobStatus.Failed;
             await WriteStateAsync();
             LogFailed(State.Id, State.Type, State.AttemptsMade, State.Attempts, failure.Reason);
+            metrics.Failed(State.Type);
+            LetGo();
             return;
         }
 
@@ -250,6 +255,7 @@ public sealed partial class JobGrain
         State.DueAt = failure.NextAttemptAt is { } at && at > now ? at : now + delay;
         State.Status = State.DueAt > now ? JobStatus.Delayed : JobStatus.Wait;
         LogRetrying(State.Id, State.Type, State.AttemptsMade, State.Attempts, State.DueAt, failure.Reason);
+        metrics.Retried(State.Type);
 
         // A retry due now with a free slot starts at once; the next attempt's write also records this failure.
         if (State.Status == JobStatus.Wait && workers.TryAcquire(State.Type) is { } slot)
@@ -302,6 +308,12 @@ public sealed partial class JobGrain
         await WriteStateAsync();
         LogInterrupted(State.Id, State.Type, attempt.Number, reason.Description);
     }
+
+    /// <summary>
+    /// A finished job rarely changes again, so its activation goes as soon as it is idle rather than holding memory
+    /// until collection; reading it again costs one storage read.
+    /// </summary>
+    private void LetGo() => DeactivateOnIdle();
 
     private void CloseAttempt(DateTimeOffset now, AttemptOutcome outcome, string? error)
     {

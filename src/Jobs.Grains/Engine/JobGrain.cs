@@ -24,6 +24,7 @@ public sealed partial class JobGrain(
     [FromKeyedServices(JobStorage.Name)] IGrainStorage storage,
     JobHandlerRegistry handlers,
     QueueWorkers workers,
+    JobMetrics metrics,
     ILocalSiloDetails siloDetails,
     IOptions<JobEngineOptions> options,
     TimeProvider clock,

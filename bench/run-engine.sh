@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The engine benchmark, set up like the peers in ../shared/peers: a throwaway PostgreSQL with initdb's defaults plus
+# listen_addresses=127.0.0.1, max_connections=200, shared_buffers=256MB (fsync and synchronous_commit stay on), one
+# Jobs process (API + embedded silo, default settings: 16 workers per queue), and the client in bench/Jobs.Bench.
+# Prints one "name value unit" line per figure.
+#
+#   N=20000             jobs per throughput phase
+#   SECTIONS=all        or a comma list of: api, grain, latency, delay, listing, recovery
+#   LISTING_ROWS=1000000
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib/postgres.sh
+source "$root/scripts/lib/postgres.sh"
+pg_ensure_installed
+
+free_port() {
+  local p
+  while :; do
+    p=$((30000 + RANDOM % 30000))
+    pg_port_busy "$p" || { echo "$p"; return; }
+  done
+}
+
+work=$(mktemp -d /tmp/jobs-bench.XXXXXX)
+chmod 755 "$work"
+pg_data=$work/pg
+api_pid=
+cleanup() {
+  [[ -n $api_pid ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  pg_stop "$pg_data"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bin=$(pg_bindir)
+mkdir -p "$pg_data"
+[[ $(id -u) -eq 0 ]] && chown postgres:postgres "$pg_data"
+pg_as_owner "$bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+pg_port=$(free_port)
+pg_as_owner "$bin/pg_ctl" -D "$pg_data" -w -t 60 -l "$pg_data/server.log" \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_data -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+pg_pid=$(head -1 "$pg_data/postmaster.pid")
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAtc "SELECT 'postgres ' || current_setting('server_version') || ' fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')" >&2
+
+echo "[bench] building (Release)" >&2
+dotnet build "$root/src/Jobs.Api" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$root/src/Jobs.Silo" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$root/bench/Jobs.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly
+
+database="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=jobs"
+key=bench-operator-key
+api_port=$(free_port)
+ConnectionStrings__Jobs="$database" JOBS_OPERATOR_KEY=$key \
+  Jobs__Cluster__SiloPort=$(free_port) Jobs__Cluster__GatewayPort=$(free_port) Logging__LogLevel__Default=Warning \
+  dotnet "$root/src/Jobs.Api/bin/Release/net10.0/Jobs.Api.dll" --urls "http://127.0.0.1:$api_port" \
+  --contentRoot "$root/src/Jobs.Api" >"$work/api.log" 2>&1 &
+api_pid=$!
+until curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null; do
+  kill -0 "$api_pid" 2>/dev/null || { cat "$work/api.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+dotnet "$root/bench/Jobs.Bench/bin/Release/net10.0/Jobs.Bench.dll" engine \
+  --pg "$database" --api "http://127.0.0.1:$api_port" --key "$key" --api-pid "$api_pid" --pg-pid "$pg_pid" \
+  --n "${N:-20000}" --sections "${SECTIONS:-all}" --listing-rows "${LISTING_ROWS:-1000000}" \
+  --silo-dll "$root/src/Jobs.Silo/bin/Release/net10.0/Jobs.Silo.dll"
