@@ -34,7 +34,7 @@ internal sealed class JobTimings(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("SELECT max(finished_at) FROM jobs.job_index WHERE tenant = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = tenant });
-        return (DateTimeOffset)(await command.ExecuteScalarAsync())!;
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 
     /// <summary>Start, due and finish times of every job of the tenant, by id.</summary>
