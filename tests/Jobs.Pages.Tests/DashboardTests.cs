@@ -20,7 +20,8 @@ public sealed class DashboardTests(PagesFixture fixture)
         var page = browser.Page;
         await Expect(page).ToHaveURLAsync(new Regex("/dashboard/$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orleans Dashboard" })).ToBeVisibleAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Silos" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Methods with Highest Latency" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard");
         await browser.AssertCleanAsync();
     }

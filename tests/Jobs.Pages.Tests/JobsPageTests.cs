@@ -146,6 +146,14 @@ public sealed class JobsPageTests(PagesFixture fixture)
         });
         await api.WaitForStatusAsync(job.Id(), "failed");
         await using var browser = await fixture.OpenAsync();
+        var streams = new List<string>();
+        browser.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                streams.Add(new Uri(request.Url).PathAndQuery);
+            }
+        };
         await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=siptest&status=failed");
         var page = browser.Page;
         await page.EvaluateAsync("() => { window.loadedOnce = true; }");
@@ -161,6 +169,43 @@ public sealed class JobsPageTests(PagesFixture fixture)
         await ExpectCountsAsync(page, completed: 1, failed: 0, active: 0, delayed: 0, wait: 0);
         await Expect(page.GetByText("No failed jobs.")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page reloaded");
+        Assert.Contains("/api/events?type=siptest", streams);
+        Assert.Contains($"/api/jobs/{job.Id()}/events", streams);
+        await browser.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task RetryAllMatching_RetriesEveryFailedJobOfTheFilterThroughABulkJob()
+    {
+        using var api = fixture.App.Operator();
+        var failed = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var job = await api.CreateJobAsync(new { type = "card", tenant = "bulkco", attempts = 1, payload = new { failTimes = 1 } });
+            failed.Add(job.Id());
+        }
+
+        foreach (var id in failed)
+        {
+            await api.WaitForStatusAsync(id, "failed");
+        }
+
+        await using var browser = await fixture.OpenAsync();
+        await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=card&status=failed&tenant=bulkco");
+        var page = browser.Page;
+        await Expect(Rows(page)).ToHaveCountAsync(2);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry all matching" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm: retry every failed job matching" }).ClickAsync();
+
+        await Expect(page.GetByText("No failed jobs.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Completed" }).ClickAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        foreach (var id in failed)
+        {
+            await api.WaitForStatusAsync(id, "completed");
+        }
+
         await browser.AssertCleanAsync();
     }
 

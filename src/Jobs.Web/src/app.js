@@ -547,8 +547,9 @@ export class JobsPage {
     this.retryAll.textContent = 'Retry all matching';
     const { type, status, from, to, tenant } = this.listQuery();
     try {
-      const result = await api.bulk({ action: 'retry', filter: { type, status, from, to, tenant } });
-      this.announce(`Retry requested for ${count(result?.matched ?? result?.count ?? 0)} jobs.`);
+      // The API answers at once with a bulk job that works through the matches in pages; events bring the changes.
+      const bulk = await api.bulk({ action: 'retry', filter: { type, status, from, to, tenant } });
+      this.announce(`Retrying every matching failed job (bulk job ${bulk.id}).`);
       await this.refresh();
     } catch (error) {
       this.showError(error.message);

@@ -126,6 +126,13 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
             var counts = noop.GetProperty("counts");
             Assert.All(["wait", "delayed", "active", "completed", "failed"], s => Assert.Equal(0, counts.GetProperty(s).GetInt64()));
         },
+        ["GET /api/queues/{type}/throughput"] = async () =>
+        {
+            var theirs = await b.GetFromJsonAsync<JsonElement>("/api/queues/noop/throughput?minutes=60");
+            Assert.Empty(theirs.GetProperty("buckets").EnumerateArray());
+            var own = await a.GetFromJsonAsync<JsonElement>("/api/queues/noop/throughput?minutes=60");
+            Assert.NotEmpty(own.GetProperty("buckets").EnumerateArray());
+        },
         ["POST /api/queues/{type}/pause"] = () => ForbiddenAsync(b.PostAsync("/api/queues/noop/pause", null)),
         ["POST /api/queues/{type}/resume"] = () => ForbiddenAsync(b.PostAsync("/api/queues/noop/resume", null)),
         ["GET /api/queues/{type}/settings"] = () => ForbiddenAsync(b.GetAsync("/api/queues/noop/settings")),
