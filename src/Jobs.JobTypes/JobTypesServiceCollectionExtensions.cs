@@ -12,6 +12,7 @@ public static class JobTypesServiceCollectionExtensions
         services.AddScriptForge(configuration);
         services.AddSendJobType(configuration);
         services.AddDelayedJobType(configuration);
+        services.AddRatingJobTypes(configuration);
         return services;
     }
 }
