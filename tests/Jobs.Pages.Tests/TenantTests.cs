@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Jobs.Pages.Tests.Infrastructure;
+using Jobs.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -66,11 +67,41 @@ public sealed class TenantTests(PagesFixture fixture)
         await browser.AssertCleanAsync();
     }
 
-    private static async Task<string> CreateTenantKeyAsync(HttpClient api, string tenant)
+    [Fact]
+    public async Task Session_OfARevokedKey_EndsAndAsksToSignInAgain()
+    {
+        using var api = fixture.App.Operator();
+        var (id, key) = await CreateKeyAsync(api, "revoked-co");
+        await using var browser = await fixture.OpenAsync();
+        browser.ExpectedErrors.Add("401");
+        await browser.SignInAsync(key);
+        await Expect(browser.Page.GetByText("Tenant revoked-co")).ToBeVisibleAsync();
+        await browser.Page.GotoAsync("about:blank");
+
+        using var revoked = await api.DeleteAsync($"/api/keys/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        await Eventually.Until(async () =>
+        {
+            // The browser's own cookie jar, without a page whose scripts might navigate at the same time.
+            var response = await browser.Context.APIRequest.GetAsync("/jobs", new() { MaxRedirects = 0 });
+            return response.Status == 302;
+        }, TimeSpan.FromSeconds(30), "the revoked key's session has ended");
+        Assert.DoesNotContain(await browser.Context.CookiesAsync(), cookie => cookie.Name == "jobs.session");
+        await browser.Page.GotoAsync("/jobs");
+        await Expect(browser.Page).ToHaveURLAsync(new Regex("/signin\\?returnUrl=%2Fjobs$"));
+        await browser.AssertCleanAsync();
+    }
+
+    private static async Task<string> CreateTenantKeyAsync(HttpClient api, string tenant) =>
+        (await CreateKeyAsync(api, tenant)).Key;
+
+    private static async Task<(string Id, string Key)> CreateKeyAsync(HttpClient api, string tenant)
     {
         using var response = await api.PostAsJsonAsync("/api/keys", new { tenant, role = "tenant" });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"creating a key failed: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
+        var created = JsonDocument.Parse(body).RootElement;
+        return (created.GetProperty("id").GetString()!, created.GetProperty("key").GetString()!);
     }
 }

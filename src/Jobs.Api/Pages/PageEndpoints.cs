@@ -14,11 +14,12 @@ public static partial class PageEndpoints
         endpoints.MapGet("/jobs", JobsPage).RequireAuthorization(JobsPolicies.Caller).ExcludeFromDescription();
         endpoints.MapGet(WebAssets.BasePath + "{*path}", Asset).AllowAnonymous().ExcludeFromDescription();
 
-        // Branding may style the sign-in page too; the script runs only on the signed-in page.
+        // Like the page's own assets these are public: branding styles the sign-in page too, and a script that every
+        // tenant's browser runs holds nothing secret. A session ending mid-load then cannot turn them into a redirect.
         endpoints.MapGet(CustomFiles.CssPath, (CustomFiles custom) => CustomFile(custom.CssFile, "text/css"))
             .AllowAnonymous().ExcludeFromDescription();
         endpoints.MapGet(CustomFiles.JsPath, (CustomFiles custom) => CustomFile(custom.JsFile, "text/javascript"))
-            .RequireAuthorization(JobsPolicies.Caller).ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
 
         endpoints.MapGet(JobsSession.SignInPath, SignInForm).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapPost(JobsSession.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery()
@@ -80,6 +81,12 @@ public static partial class PageEndpoints
         TimeProvider clock, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(PageEndpoints));
+        if (!context.Request.HasFormContentType)
+        {
+            return Html(context, PageHtml.SignIn(context, assets, custom, "/jobs", "Sign in with the form on this page."),
+                StatusCodes.Status400BadRequest);
+        }
+
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var target = JobsSession.SafeReturnUrl(form[JobsSession.ReturnUrlParameter]);
         if (!await antiforgery.IsRequestValidAsync(context))

@@ -86,6 +86,7 @@ public sealed class PagesApp : WebApplicationFactory<ApiEntryPoint>
             ["Jobs:Send:DefaultFrom"] = "Jobs <jobs@example.com>",
             ["Jobs:Pages:CustomCss"] = CustomCssFile,
             ["Jobs:Pages:CustomJs"] = CustomJsFile,
+            ["Jobs:Pages:RevalidateAfter"] = "00:00:00.250",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings)
