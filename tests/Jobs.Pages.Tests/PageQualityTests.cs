@@ -67,6 +67,80 @@ public sealed class PageQualityTests(PagesFixture fixture)
     }
 
     [Fact]
+    public async Task ColumnChoice_HidesAColumnAndIsRememberedAfterAReload()
+    {
+        await using var browser = await fixture.OpenAsync();
+        await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=send&status=delayed");
+        var page = browser.Page;
+        var latency = page.GetByRole(AriaRole.Columnheader, new() { Name = "Start latency" });
+        await Expect(latency).ToBeVisibleAsync();
+
+        await page.GetByText("Columns", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Start latency" }).UncheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Created at" }).CheckAsync();
+
+        await Expect(latency).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Created at" })).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Created at" })).ToBeVisibleAsync();
+        await Expect(latency).ToHaveCountAsync(0);
+        await browser.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task TimeRange_FiltersTheGridByCreationTime()
+    {
+        using var api = fixture.App.Operator();
+        var job = await api.CreateJobAsync(new
+        {
+            type = "send", delayMs = 3_600_000,
+            payload = new { to = new[] { "bob@example.com" }, subject = "Range", text = "Hi" },
+        });
+        await using var browser = await fixture.OpenAsync();
+        await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=send&status=delayed");
+        var page = browser.Page;
+        var row = page.Locator($"[data-testid=jobs-grid] tr[data-id='{job.Id()}']");
+        await Expect(row).ToBeVisibleAsync();
+
+        await page.GetByLabel("Created", new() { Exact = true }).SelectOptionAsync("custom");
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm"));
+
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(page).ToHaveURLAsync(new Regex("range=custom&from="));
+        await page.GetByLabel("Created", new() { Exact = true }).SelectOptionAsync("15m");
+        await Expect(row).ToBeVisibleAsync();
+        await browser.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task Sorting_ByAColumn_OrdersTheRowsOnThePageAndSaysSo()
+    {
+        using var api = fixture.App.Operator();
+        for (var i = 0; i < 3; i++)
+        {
+            await api.CreateJobAsync(new
+            {
+                type = "send", delayMs = 3_600_000,
+                payload = new { to = new[] { $"s{i}@example.com" }, subject = $"Sort {i}", text = "x" },
+            });
+        }
+
+        await using var browser = await fixture.OpenAsync();
+        await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=send&status=delayed");
+        var page = browser.Page;
+        await Expect(JobsPageTests.Rows(page).Nth(2)).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "ID", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("th[aria-sort=ascending]")).ToHaveTextAsync(new Regex("^ID"));
+        var ids = await JobsPageTests.Rows(page).EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ID", Exact = true }).ClickAsync();
+        await Expect(page.Locator("th[aria-sort=descending]")).ToHaveTextAsync(new Regex("^ID"));
+        await browser.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task Assets_AreServedWithLongCachingAndTheManifestIsNot()
     {
         using var client = fixture.App.Operator();
