@@ -13,7 +13,7 @@ internal sealed class JobTimings(NpgsqlDataSource database)
         {
             // The counts table answers in microseconds; scanning the index every poll would load the server we measure.
             await using var command = database.CreateCommand(
-                "SELECT coalesce(sum(n), 0)::bigint FROM jobs.job_counts WHERE type = 'noop' AND tenant = $1 AND status = 'completed'");
+                "SELECT coalesce(sum(n), 0)::bigint FROM jobs.count_jobs('noop', $1) WHERE status = 'completed'");
             command.Parameters.Add(new NpgsqlParameter { Value = tenant });
             var completed = (long)(await command.ExecuteScalarAsync())!;
             if (completed >= count)

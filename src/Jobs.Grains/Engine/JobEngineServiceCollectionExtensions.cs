@@ -26,6 +26,8 @@ public static class JobEngineServiceCollectionExtensions
 
         services.TryAddSingleton<QueueWorkers>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<QueueWorkers>());
+        services.TryAddSingleton<JobCountCompactor>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JobCountCompactor>());
         services.TryAddSingleton<DeadSiloRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeadSiloRecovery>());
 

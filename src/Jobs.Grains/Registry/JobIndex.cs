@@ -47,14 +47,9 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
 
     public async Task<StatusCounts> CountAsync(string type, string? tenant, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(tenant is null
-            ? "SELECT status, sum(n)::bigint FROM jobs.job_counts WHERE type = $1 GROUP BY status"
-            : "SELECT status, sum(n)::bigint FROM jobs.job_counts WHERE type = $1 AND tenant = $2 GROUP BY status");
+        await using var command = dataSource.CreateCommand("SELECT status, n FROM jobs.count_jobs($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = type });
-        if (tenant is not null)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = tenant });
-        }
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 
         var counts = new Dictionary<JobStatus, long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -96,6 +91,13 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = liveSilos.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         return await ReadIdsAsync(command, cancellationToken);
+    }
+
+    /// <summary>Folds the count deltas written by job transitions into the counts; returns how many it folded.</summary>
+    public async Task<long> CompactCountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT jobs.compact_job_counts()");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Unfinished jobs last written by <paramref name="silo"/>: the ones to wake when it dies.</summary>
