@@ -58,7 +58,7 @@ api_pid=
 cleanup() {
   trap - EXIT INT TERM
   if [[ -n $api_pid ]] && kill -0 "$api_pid" 2>/dev/null; then
-    kill -INT "$api_pid" 2>/dev/null || true
+    kill -TERM "$api_pid" 2>/dev/null || true
     wait "$api_pid" 2>/dev/null || true
   fi
   pg_log "stopping PostgreSQL"

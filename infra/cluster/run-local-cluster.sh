@@ -15,7 +15,7 @@ dotnet build "$root/src/Jobs.Api" -c Release -nologo -v quiet -clp:ErrorsOnly
 pids=()
 stop() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop EXIT INT TERM
