@@ -13,7 +13,9 @@ public sealed class JobsPagesOptions
     /// </summary>
     public string? CustomCss { get; set; }
 
-    /// <summary>A JavaScript module loaded after the page's own (it may listen for <c>jobs:ready</c>, <c>jobs:rendered</c>).</summary>
+    /// <summary>
+    /// A JavaScript module loaded after the page's own; it may listen for <c>jobs:ready</c> and <c>jobs:rendered</c>.
+    /// </summary>
     public string? CustomJs { get; set; }
 
     /// <summary>How long a session lasts without use; each use extends it. Default 8 hours.</summary>

@@ -140,8 +140,4 @@ public static partial class JobsSession
         context.ReplacePrincipal(Principal(caller));
         context.ShouldRenew = true;
     }
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information,
-        Message = "A session of tenant {Tenant} ended: its API key is no longer valid")]
-    private static partial void LogSessionEnded(ILogger logger, string tenant);
 }

@@ -126,10 +126,4 @@ public static partial class PageEndpoints
         PageHtml.AddSecurityHeaders(context.Response);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
-
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Signed in to the jobs page: {Role} of tenant {Tenant}")]
-    private static partial void LogSignedIn(ILogger logger, string role, string tenant);
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Sign-in to the jobs page refused from {RemoteAddress}: unknown API key")]
-    private static partial void LogSignInRefused(ILogger logger, string remoteAddress);
 }

@@ -41,10 +41,10 @@ public static class PageHtml
         };
 
         var head = new StringBuilder(Styles(assets, custom));
-        head.Append($"""<script type="module" src="{Attr(WebAssets.BasePath + assets.EntryScript)}"></script>""").Append('\n');
+        head.Append(Script(WebAssets.BasePath + assets.EntryScript));
         if (custom.JsFile is { } js)
         {
-            head.Append($"""<script type="module" src="{Attr(CustomFiles.Versioned(CustomFiles.JsPath, js))}"></script>""").Append('\n');
+            head.Append(Script(CustomFiles.Versioned(CustomFiles.JsPath, js)));
         }
 
         // The serializer escapes <, > and & in strings, so the JSON cannot close its script element.
@@ -107,12 +107,15 @@ public static class PageHtml
         {
             var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
             signOut = $"""
-                <form method="post" action="/signout"><input type="hidden" name="{Attr(tokens.FormFieldName)}" value="{Attr(tokens.RequestToken!)}"><button type="submit">Sign out</button></form>
+                <form method="post" action="/signout">
+                <input type="hidden" name="{Attr(tokens.FormFieldName)}" value="{Attr(tokens.RequestToken!)}">
+                <button type="submit">Sign out</button></form>
                 """;
         }
 
         return $"""
-            <header class="topbar"><a class="brand" href="/jobs">Jobs</a><span class="who">{who}</span>{dashboard}{signOut}</header>
+            <header class="topbar"><a class="brand" href="/jobs">Jobs</a><span class="who">{who}</span>{dashboard}
+            {signOut}</header>
             """;
     }
 
@@ -147,6 +150,8 @@ public static class PageHtml
         </body>
         </html>
         """;
+
+    private static string Script(string source) => $"""<script type="module" src="{Attr(source)}"></script>""" + "\n";
 
     private static string Text(string value) => HtmlEncoder.Default.Encode(value);
 

@@ -43,7 +43,8 @@ public static class ThroughputEndpoints
 
         var span = 60;
         if (minutes is not null
-            && (!int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out span) || span is < 1 or > MaxMinutes))
+            && (!int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out span)
+                || span is < 1 or > MaxMinutes))
         {
             return Problems.Validation("minutes", $"must be a whole number from 1 to {MaxMinutes}");
         }
@@ -56,13 +57,18 @@ public static class ThroughputEndpoints
         await using var command = database.CreateCommand(Sql);
         command.Parameters.Add(new NpgsqlParameter { Value = type });
         command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = (object?)tenant ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Text,
+        });
 
         var buckets = new List<ThroughputBucket>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            buckets.Add(new ThroughputBucket(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1), reader.GetInt64(2)));
+            var minute = reader.GetFieldValue<DateTimeOffset>(0);
+            buckets.Add(new ThroughputBucket(minute, reader.GetInt64(1), reader.GetInt64(2)));
         }
 
         return TypedResults.Ok(new ThroughputResponse(type, span, from, buckets));
@@ -70,7 +76,8 @@ public static class ThroughputEndpoints
 }
 
 /// <summary>Jobs of one type finished per minute from <see cref="From"/> (the start of the oldest minute) until now.</summary>
-public sealed record ThroughputResponse(string Type, int Minutes, DateTimeOffset From, IReadOnlyList<ThroughputBucket> Buckets);
+public sealed record ThroughputResponse(
+    string Type, int Minutes, DateTimeOffset From, IReadOnlyList<ThroughputBucket> Buckets);
 
 /// <summary>The minute starting at <see cref="At"/>: how many jobs completed and how many failed in it.</summary>
 public sealed record ThroughputBucket(DateTimeOffset At, long Completed, long Failed);

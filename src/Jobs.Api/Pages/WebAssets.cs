@@ -58,7 +58,8 @@ public sealed class WebAssets
         if (!_assets.TryGetValue(ManifestName, out var manifest))
         {
             throw new InvalidOperationException(
-                "The jobs page is not in this build (no JobsWeb/.vite/manifest.json resource); build Jobs.Api with npm available.");
+                "The jobs page is not in this build (no JobsWeb/.vite/manifest.json resource): "
+                + "build Jobs.Api with Node.js and npm on PATH.");
         }
 
         using var document = JsonDocument.Parse(manifest.Content);
