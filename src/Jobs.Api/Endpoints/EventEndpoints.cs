@@ -42,7 +42,7 @@ public static class EventEndpoints
     private const string Description =
         "Each event has the type status, progress, log or deleted, its sequence number as id, and a JSON object as "
         + "data. Send Last-Event-ID (as browsers' EventSource does when it reconnects) to resume after that event. "
-        + "A comment-free 'heartbeat' event without id comes every 15 s when nothing else does.";
+        + "A 'heartbeat' event without id opens the stream and comes every 15 s when nothing else does; ignore it.";
 
     private static async Task<IResult> JobEventsAsync(
         Guid id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, JobEventFeed feed, JobEventReader reader)
@@ -98,15 +98,22 @@ public static class EventEndpoints
     {
         request.HttpContext.Response.Headers.CacheControl = "no-cache";
         request.HttpContext.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(
-            EventsAsync(filter, lastEventId, feed, reader, request.HttpContext.RequestAborted));
+
+        // A stream ends when its client goes or when this process stops; the client then reconnects elsewhere.
+        var stopping = request.HttpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        return TypedResults.ServerSentEvents(EventsAsync(filter, lastEventId, feed, reader, request.HttpContext.RequestAborted, stopping));
     }
 
     private static async IAsyncEnumerable<SseItem<JsonElement>> EventsAsync(
-        JobEventFilter filter, long? lastEventId, JobEventFeed feed, JobEventReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        JobEventFilter filter, long? lastEventId, JobEventFeed feed, JobEventReader reader, CancellationToken aborted,
+        CancellationToken stopping, [EnumeratorCancellation] CancellationToken enumeration = default)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, enumeration);
+        var cancellationToken = linked.Token;
         using var subscription = await feed.SubscribeAsync(filter, cancellationToken);
+
+        // Sends the headers at once, so clients know the stream is open before the first real event.
+        yield return new SseItem<JsonElement>(EmptyObject, "heartbeat");
         var last = lastEventId ?? subscription.Position;
         if (last < subscription.Position)
         {
@@ -144,7 +151,9 @@ public static class EventEndpoints
         }
     }
 
-    /// <summary>True when events are ready, false when the subscription ended, null after a quiet heartbeat period.</summary>
+    /// <summary>
+    /// True when events are ready; false when the subscription or the stream ended; null after a quiet heartbeat period.
+    /// </summary>
     private static async Task<bool?> WaitAsync(ChannelReader<JobEvent> events, CancellationToken cancellationToken)
     {
         using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -153,9 +162,9 @@ public static class EventEndpoints
         {
             return await events.WaitToReadAsync(quiet.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return null;
+            return cancellationToken.IsCancellationRequested ? false : null;
         }
     }
 

@@ -35,6 +35,7 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseJobsDocs();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapJobsOpenApi();

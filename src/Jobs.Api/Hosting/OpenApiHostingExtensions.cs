@@ -60,6 +60,15 @@ public static class OpenApiHostingExtensions
     public static WebApplication MapJobsOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// The reference page at <c>/docs</c>. It must come before authorization: the fallback policy also covers
+    /// requests that match no endpoint, and the page is static, public text (calls from it send the caller's key).
+    /// </summary>
+    public static WebApplication UseJobsDocs(this WebApplication app)
+    {
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = DocsPath;

@@ -42,6 +42,10 @@ public sealed partial class ClusterExceptionHandler(IProblemDetailsService probl
     private static bool IsClusterUnavailable(Exception exception) => exception switch
     {
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => true,
+
+        // Another activation wrote the job first (it moved, or was deleted under a stale activation, which then
+        // goes): the same call succeeds or answers 404 when repeated.
+        Orleans.Storage.InconsistentStateException => true,
         OrleansException { InnerException: { } inner } => IsClusterUnavailable(inner),
         Npgsql.NpgsqlException { IsTransient: true } => true,
         _ => false,
