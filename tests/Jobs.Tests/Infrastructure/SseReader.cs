@@ -28,7 +28,11 @@ public sealed class SseReader : IAsyncDisposable
         }
 
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.True(response.IsSuccessStatusCode, $"stream {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+        {
+            Assert.Fail($"stream {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new SseReader(response);
     }
