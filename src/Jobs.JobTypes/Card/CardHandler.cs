@@ -103,7 +103,9 @@ public sealed partial class CardHandler(
         }
 
         context.ReportProgress(0, "reading the deck");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = await CardBuilder.BuildAsync(stream, deck, new DeckProgress(context), cancellationToken);
+        var read = watch.Elapsed;
         var rejectedFileId = await RejectedRows.ReportAsync(
             context, files, deck.Name, result.Rejected, options.Value.LoggedProblems, cancellationToken);
         if (result.Card is not { } card)
@@ -115,12 +117,14 @@ public sealed partial class CardHandler(
         var counts = result.Counts;
         context.ReportProgress(ReadShare, $"writing {counts.Entries:N0} entries of {counts.RowsRead:N0} rows");
         var source = JsonSerializer.Serialize(new { fileId = deck.FileId });
+        watch.Restart();
         var revision = await cards.SaveAsync(
             new NewRevision(context.JobId, context.Tenant, card, counts.RowsRead, counts.RowsRejected, rejectedFileId, source),
             cancellationToken);
 
         context.Log($"Card '{revision.Name}' revision {revision.Revision}: {counts.RowsAccepted:N0} of {counts.RowsRead:N0} rows, "
-            + $"{counts.Entries:N0} entries, {counts.DuplicatesMerged:N0} duplicates merged");
+            + $"{counts.Entries:N0} entries, {counts.DuplicatesMerged:N0} duplicates merged; "
+            + $"read in {read.TotalSeconds:0.0} s, written in {watch.Elapsed.TotalSeconds:0.0} s");
         LogBuilt(context.JobId, revision.CardId, revision.Revision, revision.Entries, counts.RowsRejected);
         return JobOutcome.Completed(CardResult.Of(revision, null));
     }

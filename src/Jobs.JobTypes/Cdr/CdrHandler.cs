@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Jobs.Files;
 using Jobs.Handlers;
@@ -77,6 +78,7 @@ public sealed partial class CdrHandler(
             return JobOutcome.Completed(done);
         }
 
+        var watch = Stopwatch.StartNew();
         if (run is null)
         {
             context.ReportProgress(0, "planning");
@@ -87,14 +89,18 @@ public sealed partial class CdrHandler(
             }
 
             run = await runs.CreateAsync(planned, cancellationToken);
+            context.Log($"Planned {run.Plan.Parts.Count} partition(s) over {run.Plan.Revisions.Count} card revision(s) "
+                + $"in {watch.Elapsed.TotalSeconds:0.0} s");
             LogPlanned(context.JobId, run.Plan.Parts.Count, run.Plan.Revisions.Count);
         }
 
+        watch.Restart();
         if (await coordinator.RunAsync(context, run, cancellationToken) is { } stopped)
         {
             return stopped is JobOutcome.Failure { Permanent: true } failure ? Fail(context, failure.Reason) : stopped;
         }
 
+        context.Log($"Partitions rated in {watch.Elapsed.TotalSeconds:0.0} s");
         return await FinishAsync(context, request, run, cancellationToken);
     }
 
@@ -102,6 +108,7 @@ public sealed partial class CdrHandler(
     private async Task<JobOutcome> FinishAsync(JobContext context, CdrRequest request, CdrRun run, CancellationToken cancellationToken)
     {
         context.ReportProgress(PartitionCoordinator.PartitionShare, "joining the output");
+        var watch = Stopwatch.StartNew();
         var parts = await runs.SummariesAsync(context.JobId, cancellationToken);
         if (parts.Count != run.Plan.Parts.Count)
         {
@@ -136,6 +143,7 @@ public sealed partial class CdrHandler(
             run.KeepCalls ? parts.Sum(part => part.CallsKept) : null);
         var json = JobJson.Serialize(result);
         await runs.CompleteAsync(context.JobId, outputFileId, json, cancellationToken);
+        context.Log($"Output joined into file {outputFileId} in {watch.Elapsed.TotalSeconds:0.0} s");
 
         LogIssues(context, total);
         context.Log($"{total.Records:N0} records: {total.Rated:N0} rated for {total.TotalChargeText} {card?.Currency}, "
