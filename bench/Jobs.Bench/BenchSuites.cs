@@ -7,6 +7,7 @@ internal static class BenchSuites
         new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
         {
             ["rating"] = Rating.RatingBench.RunAsync,
+            ["rating-jobs"] = RatingJobs.RatingJobsBench.RunAsync,
             ["engine"] = Engine.EngineBench.RunAsync,
         };
 }
