@@ -27,6 +27,8 @@ public static class ThroughputEndpoints
     {
         endpoints.MapGet("/api/queues/{type}/throughput", GetAsync)
             .RequireAuthorization(JobsPolicies.Caller).WithTags("Queues").WithName("QueueThroughput")
+            .Produces<ThroughputResponse>().WithCallerProblems().WithValidationProblems()
+            .WithProblems(StatusCodes.Status404NotFound)
             .WithSummary("Completed and failed jobs of a type per minute, over the last minutes (default 60, at most 1440); "
                 + "minutes without finished jobs are left out. A tenant key counts its own jobs only.");
         return endpoints;

@@ -11,7 +11,10 @@ namespace Jobs.Queues;
 /// </summary>
 public sealed partial class QueueWorkers : IQueueObserver, ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly TimeSpan ResubscribePeriod = TimeSpan.FromMinutes(1);
+    // A queue grain that moves to another silo (its silo stopped or died) starts with no observers, so changes made
+    // there reach no lane until the silos subscribe again. Each subscription answers with the current settings, which
+    // bounds how stale a lane can be to this period; ten queues per silo every few seconds is a negligible load.
+    private static readonly TimeSpan ResubscribePeriod = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, QueueLane> _lanes;
     private readonly IGrainFactory _grainFactory;

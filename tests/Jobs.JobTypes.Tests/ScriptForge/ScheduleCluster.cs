@@ -1,5 +1,6 @@
 using Jobs.Engine;
 using Jobs.JobTypes.Tests.Infrastructure;
+using Jobs.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.TestingHost;
@@ -8,7 +9,7 @@ namespace Jobs.JobTypes.Tests.ScriptForge;
 
 /// <summary>
 /// One real silo running the job engine and ScriptForge, on a fresh database holding every schema file (applied in
-/// name order, as the migrator does). Grain state and reminders are the in-memory providers: this project does
+/// name order, as the migrator does). Grain state and reminders are the in-memory providers (state through the host's System.Text.Json serializer): this project does
 /// not carry the ADO.NET ones, and what is under test is the schedule grain and the engine, not the providers.
 /// </summary>
 public sealed class ScheduleCluster : IAsyncLifetime
@@ -64,6 +65,7 @@ public sealed class ScheduleCluster : IAsyncLifetime
         {
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
             siloBuilder.AddMemoryGrainStorage(JobStorage.Name);
+            siloBuilder.Services.AddJobsStorageSerializer();
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             siloBuilder.Services.AddJobEngine(siloBuilder.Configuration);
