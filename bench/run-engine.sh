@@ -7,6 +7,8 @@
 #   N=20000             jobs per throughput phase
 #   SECTIONS=all        or a comma list of: api, grain, latency, delay, listing, recovery
 #   LISTING_ROWS=1000000
+#   HOOK='command'      run in the background once the API is ready, with PG_PORT, PG_PID and API_PID set
+#                       (for example a profiler: HOOK='perf record -F 999 -g -p $API_PID -o /tmp/api.data -- sleep 30')
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -60,6 +62,9 @@ until curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null; do
   kill -0 "$api_pid" 2>/dev/null || { cat "$work/api.log" >&2; exit 1; }
   sleep 0.5
 done
+if [[ -n ${HOOK:-} ]]; then
+  PG_PORT=$pg_port PG_PID=$pg_pid API_PID=$api_pid bash -c "$HOOK" &
+fi
 
 dotnet "$root/bench/Jobs.Bench/bin/Release/net10.0/Jobs.Bench.dll" engine \
   --pg "$database" --api "http://127.0.0.1:$api_port" --key "$key" --api-pid "$api_pid" --pg-pid "$pg_pid" \

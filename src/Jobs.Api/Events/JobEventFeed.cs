@@ -3,17 +3,23 @@ using System.Threading.Channels;
 namespace Jobs.Api.Events;
 
 /// <summary>
-/// This API process's single reader of <c>jobs.job_event</c>. It wakes on each NOTIFY (and once a second in any
-/// case), reads the rows after the last one it delivered, and hands each to the streams whose filter matches.
-/// One query per wake-up serves every open stream.
+/// This API process's single reader of <c>jobs.job_event</c>. It polls the table for rows after the last one it
+/// delivered and hands each to the streams whose filter matches: one query per poll serves every open stream. It
+/// polls every <see cref="LivePollPeriod"/> while streams are open and every <see cref="IdlePollPeriod"/> otherwise,
+/// just to keep its position current.
 /// </summary>
 /// <remarks>
+/// Polling rather than LISTEN/NOTIFY is deliberate: a NOTIFY takes a database-wide lock at commit, which made every
+/// job transition in the cluster commit one after another, and woke every API process once per event. A poll costs
+/// one index range scan on the primary key whatever the event rate.
+/// <para>
 /// Delivery is in sequence order without holes: sequence numbers are taken at insert but seen at commit, so seq
 /// n+1 can be visible before n. The feed stops at such a gap and waits for it to fill; a gap still open after
 /// <see cref="GapTimeout"/> belongs to a transaction that rolled back (or a sequence jump after a crash) and is
 /// passed. Writers are single statements that commit in milliseconds, so a real event is never given up.
 /// A stream that falls <see cref="StreamBuffer"/> events behind is closed; its client reconnects with
 /// Last-Event-ID and catches up from the table.
+/// </para>
 /// </remarks>
 public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clock, ILogger<JobEventFeed> logger)
     : BackgroundService
@@ -22,7 +28,9 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
 
     private const int StreamBuffer = 10_000;
     private const int Batch = 1_000;
-    private static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan LivePollPeriod = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan IdlePollPeriod = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan GapPollPeriod = TimeSpan.FromMilliseconds(50);
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
@@ -33,7 +41,7 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
     private long _position;
     private (long Seq, DateTimeOffset Since)? _gap;
 
-    /// <summary>Asks the feed to read now: a NOTIFY arrived, or the listening connection came back.</summary>
+    /// <summary>Asks the feed to read now rather than at its next poll.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>
@@ -47,6 +55,12 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
         {
             var subscription = new Subscription(this, filter, _position);
             _subscriptions.Add(subscription);
+            if (_subscriptions.Count == 1)
+            {
+                // The feed was polling at its idle pace: start the live one now.
+                Wake();
+            }
+
             return subscription;
         }
     }
@@ -61,7 +75,7 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
                 var more = await ReadOnceAsync(stoppingToken);
                 if (!more)
                 {
-                    await WaitForWakeAsync(_gap is null ? PollPeriod : GapPollPeriod, stoppingToken);
+                    await WaitForWakeAsync(NextPoll(), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,7 +85,7 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
             catch (Exception exception)
             {
                 LogReadFailed(exception);
-                await WaitForWakeAsync(PollPeriod, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await WaitForWakeAsync(IdlePollPeriod, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -90,8 +104,21 @@ public sealed partial class JobEventFeed(JobEventReader reader, TimeProvider clo
             {
                 // The schema may not be applied yet (an embedded silo applies it as it starts).
                 LogReadFailed(exception);
-                await Task.Delay(PollPeriod, stoppingToken);
+                await Task.Delay(IdlePollPeriod, stoppingToken);
             }
+        }
+    }
+
+    private TimeSpan NextPoll()
+    {
+        if (_gap is not null)
+        {
+            return GapPollPeriod;
+        }
+
+        lock (_lock)
+        {
+            return _subscriptions.Count > 0 ? LivePollPeriod : IdlePollPeriod;
         }
     }
 

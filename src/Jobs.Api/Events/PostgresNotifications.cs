@@ -4,17 +4,14 @@ using Npgsql;
 namespace Jobs.Api.Events;
 
 /// <summary>
-/// The API process's one LISTEN connection: <c>jobs_events</c> wakes the <see cref="JobEventFeed"/>, and
-/// <c>jobs_keys</c> drops a revoked key from the <see cref="ApiKeyResolver"/> cache. When the connection is lost it
-/// is opened again; notifications sent meanwhile are lost, so on every (re)connect the key cache is cleared and the
-/// feed reads the table.
+/// The API process's one LISTEN connection: <c>jobs_keys</c> drops a revoked key from the
+/// <see cref="ApiKeyResolver"/> cache. When the connection is lost it is opened again; notifications sent meanwhile
+/// are lost, so on every (re)connect the key cache is cleared. (Job events are polled: see <see cref="JobEventFeed"/>.)
 /// </summary>
 public sealed partial class PostgresNotifications(
-    NpgsqlDataSource dataSource, JobEventFeed feed, ApiKeyResolver keys, ILogger<PostgresNotifications> logger)
+    NpgsqlDataSource dataSource, ApiKeyResolver keys, ILogger<PostgresNotifications> logger)
     : BackgroundService
 {
-    public const string EventsChannel = "jobs_events";
-
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Probe = TimeSpan.FromSeconds(20);
 
@@ -42,13 +39,12 @@ public sealed partial class PostgresNotifications(
     {
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
         connection.Notification += OnNotification;
-        await using (var listen = new NpgsqlCommand($"LISTEN {EventsChannel}; LISTEN {ApiKeyStore.RevokedChannel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {ApiKeyStore.RevokedChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
         keys.ForgetAll();
-        feed.Wake();
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!await connection.WaitAsync(Probe, stoppingToken))
@@ -62,11 +58,7 @@ public sealed partial class PostgresNotifications(
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs args)
     {
-        if (args.Channel == EventsChannel)
-        {
-            feed.Wake();
-        }
-        else if (args.Channel == ApiKeyStore.RevokedChannel && Guid.TryParse(args.Payload, out var keyId))
+        if (args.Channel == ApiKeyStore.RevokedChannel && Guid.TryParse(args.Payload, out var keyId))
         {
             keys.Forget(keyId);
         }

@@ -128,14 +128,7 @@ public sealed partial class JobGrain
             return;
         }
 
-        var now = clock.GetUtcNow();
-        State.Status = JobStatus.Active;
-        State.AttemptsMade++;
-        State.StartedAt = now;
-        State.FinishedAt = null;
-        State.Progress = 0;
-        State.ProgressMessage = null;
-        State.History.Add(new AttemptRecord { Number = State.History.Count + 1, StartedAt = now, Silo = _silo });
+        BeginAttempt();
         try
         {
             await WriteStateAsync();
@@ -146,14 +139,34 @@ public sealed partial class JobGrain
             throw;
         }
 
+        LaunchAttempt(slot, handler);
+    }
+
+    /// <summary>Marks the next attempt as started in the state; the caller writes it before launching the attempt.</summary>
+    private void BeginAttempt()
+    {
+        var now = clock.GetUtcNow();
+        State.Status = JobStatus.Active;
+        State.AttemptsMade++;
+        State.StartedAt = now;
+        State.FinishedAt = null;
+        State.Progress = 0;
+        State.ProgressMessage = null;
+        State.History.Add(new AttemptRecord { Number = State.History.Count + 1, StartedAt = now, Silo = _silo });
+    }
+
+    /// <summary>Runs the attempt begun and stored as active, in the background, holding the worker slot.</summary>
+    private void LaunchAttempt(IDisposable slot, IJobHandler handler)
+    {
         var context = new JobContext(
             State.Id, State.Type, State.Tenant, State.AttemptsMade, State.Attempts, State.Payload, GrainFactory, clock,
             run: State.History.Count);
         var attempt = new RunningAttempt(State.AttemptsMade, slot, context, TimeSpan.FromMilliseconds(State.TimeoutMs), clock);
         _running = attempt;
         StartProgressTimer();
-        LogAttemptStarted(State.Id, State.Type, attempt.Number, State.Attempts, now - State.DueAt);
-        metrics.AttemptStarted(State.Type, now - State.DueAt);
+        var latency = State.StartedAt!.Value - State.DueAt;
+        LogAttemptStarted(State.Id, State.Type, attempt.Number, State.Attempts, latency);
+        metrics.AttemptStarted(State.Type, latency);
         attempt.Finished = InBackground(RunAttemptAsync(attempt, handler));
     }
 

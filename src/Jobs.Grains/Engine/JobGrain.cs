@@ -54,6 +54,15 @@ public sealed partial class JobGrain(
 
         var settings = await workers.GetSettingsAsync(spec.Type);
         InitializeState(spec, handler, payload, settings);
+
+        // A job due now that finds a free slot on this silo is stored straight away as active: one write instead of
+        // two, and no hop through the queue.
+        var slot = State.Status == JobStatus.Wait ? workers.TryAcquire(State.Type) : null;
+        if (slot is not null)
+        {
+            BeginAttempt();
+        }
+
         try
         {
             await WriteStateAsync();
@@ -61,13 +70,32 @@ public sealed partial class JobGrain(
         catch (InconsistentStateException) when (freshId)
         {
             // Another caller created a job under this id first: it's theirs; report it as existing.
+            slot?.Dispose();
             _loaded = false;
             await LoadAsync(skipRead: false);
             return new JobCreateResult(Snapshot(), Existed: true);
         }
+        catch
+        {
+            // Not stored (or not known to be): forget the job, so a retried create neither sees it as existing nor
+            // trusts a version the database may not have.
+            slot?.Dispose();
+            _grainState.State = new JobState();
+            _grainState.ETag = null;
+            _loaded = false;
+            throw;
+        }
 
         LogCreated(State.Id, State.Type, State.Tenant, State.Status.ToId(), State.DueAt);
-        await ScheduleAsync();
+        if (slot is not null)
+        {
+            LaunchAttempt(slot, handler);
+        }
+        else
+        {
+            await ScheduleAsync();
+        }
+
         return new JobCreateResult(Snapshot());
     }
 

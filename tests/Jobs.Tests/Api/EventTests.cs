@@ -31,8 +31,9 @@ public sealed class EventTests(JobsApp app) : IClassFixture<JobsApp>, IAsyncLife
 
         var events = await stream.UntilAsync(e => e.JobId == job.Id() && e.Type == "status" && Status(e) == "completed");
         var statuses = events.Where(e => e.JobId == job.Id() && e.Type == "status").Select(Status).ToList();
-        Assert.Equal("wait", statuses[0]);
-        Assert.Contains("active", statuses);
+        // A job that finds a free slot when it is created is stored straight as active; otherwise it waits first.
+        Assert.Contains(statuses[0], new[] { "wait", "active" });
+        Assert.Equal("active", statuses[^2]);
         Assert.Equal("completed", statuses[^1]);
         Assert.Equal(events.Select(e => e.Seq).Order(), events.Select(e => e.Seq));
     }

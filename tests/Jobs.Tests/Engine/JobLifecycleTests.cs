@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Jobs.Tests.Infrastructure;
 
@@ -27,6 +28,19 @@ public sealed class JobLifecycleTests(JobsApp app) : IClassFixture<JobsApp>
         Assert.Equal(1, job.GetProperty("result").GetProperty("attempt").GetInt32());
         var attempt = Assert.Single(job.GetProperty("history").EnumerateArray());
         Assert.Equal("completed", attempt.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Create_WhenASlotIsFree_IsStoredStraightAsActive()
+    {
+        var created = await _api.CreateJobAsync(new { type = "noop", payload = new { durationMs = 1_000 } });
+
+        Assert.Equal("active", created.Status());
+        Assert.Equal(1, created.GetProperty("attemptsMade").GetInt32());
+        Assert.True(created.GetProperty("startedAt").GetDateTimeOffset() >= created.GetProperty("dueAt").GetDateTimeOffset());
+        var listed = await _api.GetFromJsonAsync<JsonElement>("/api/jobs?type=noop&status=active&limit=200");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == created.Id());
+        await _api.WaitForStatusAsync(created.Id(), "completed");
     }
 
     [Fact]
