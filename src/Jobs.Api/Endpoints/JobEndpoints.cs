@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using Jobs.Api.Auth;
@@ -31,8 +32,13 @@ public static class JobEndpoints
             .WithSummary("A job with its progress, result, latest log lines and the history of its attempts.")
             .WithProblems(StatusCodes.Status404NotFound);
         jobs.MapGet("/", ListAsync).WithName("ListJobs")
-            .WithSummary("Jobs of one type, newest first, filtered by status, tenant and creation time, in pages.")
-            .WithDescription("Pass the returned nextCursor as cursor for the next page. A tenant key lists its own jobs.")
+            .WithSummary("Jobs of one type, filtered by status, tenant and creation time, in pages, newest first or as sorted.")
+            .WithDescription(
+                "sort is created_desc (newest first, the default), created_asc (oldest first), or, with status=completed "
+                + "or status=failed and no tenant, finished_desc or finished_asc (by finish time; no index serves a "
+                + "tenant's jobs by finish time). Pass the returned nextCursor as cursor, with the same sort, for the "
+                + "next page. A tenant key lists its own jobs.")
+            .WithQueryValues("sort", JobSorts.All.Select(sort => sort.ToId()))
             .Produces<JobListResponse>().WithValidationProblems();
         jobs.MapGet("/{id:guid}/logs", LogsAsync).WithName("GetJobLogs")
             .WithSummary("Every line the job's handler logged, oldest first, in pages.")
@@ -116,10 +122,13 @@ public static class JobEndpoints
 
     private static async Task<IResult> ListAsync(
         ClaimsPrincipal user, IGrainFactory grains, string? type, string? status, string? tenant, string? from, string? to,
-        string? limit, string? cursor)
+        string? limit, string? cursor,
+        [Description("created_desc (default), created_asc; for status completed or failed without tenant also finished_desc, "
+            + "finished_asc")]
+        string? sort)
     {
         var errors = new Dictionary<string, string[]>();
-        var query = ListQuery.Parse(type, status, from, to, limit, cursor, errors);
+        var query = ListQuery.Parse(type, status, from, to, limit, cursor, sort, errors);
         if (!user.IsOperator())
         {
             if (tenant is not null && tenant != user.TenantOf())
@@ -128,6 +137,12 @@ public static class JobEndpoints
             }
 
             tenant = user.TenantOf();
+        }
+
+        if (query is { Sort: var order } && order.ByFinishTime() && tenant is not null)
+        {
+            errors["sort"] = [$"{order.ToId()} is not available for one tenant's jobs: no index serves it; "
+                + "use created_desc or created_asc"];
         }
 
         if (errors.Count > 0)

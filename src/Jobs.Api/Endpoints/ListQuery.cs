@@ -7,7 +7,7 @@ namespace Jobs.Api.Endpoints;
 public static class ListQuery
 {
     public static JobQuery? Parse(
-        string? type, string? status, string? from, string? to, string? limit, string? cursor,
+        string? type, string? status, string? from, string? to, string? limit, string? cursor, string? sort,
         Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(type) || !JobType.IsKnown(type))
@@ -41,14 +41,48 @@ public static class ListQuery
             errors["limit"] = ["must be a whole number from 1 to 500"];
         }
 
-        if (cursor is not null && !JobCursor.TryDecode(cursor, out _, out _))
+        var order = ParseSort(sort, parsedStatus, errors);
+        if (cursor is not null)
         {
-            errors["cursor"] = ["is not a cursor this API returned"];
+            if (!JobCursor.TryDecode(cursor, out var cursorSort, out _, out _))
+            {
+                errors["cursor"] = ["is not a cursor this API returned"];
+            }
+            else if (order is { } o && cursorSort != o)
+            {
+                errors["cursor"] = [$"belongs to sort={cursorSort.ToId()}; start again without a cursor to change the order"];
+            }
         }
 
         return errors.Count > 0
             ? null
-            : new JobQuery { Status = parsedStatus, From = fromTime, To = toTime, Limit = size, Cursor = cursor };
+            : new JobQuery
+            {
+                Status = parsedStatus, From = fromTime, To = toTime, Limit = size, Cursor = cursor, Sort = order!.Value,
+            };
+    }
+
+    /// <summary>The order, or null with the reason in <paramref name="errors"/>.</summary>
+    private static JobSort? ParseSort(string? sort, JobStatus? status, Dictionary<string, string[]> errors)
+    {
+        if (sort is null)
+        {
+            return JobSort.CreatedDesc;
+        }
+
+        if (!JobSorts.TryParse(sort, out var order))
+        {
+            errors["sort"] = ["must be one of " + string.Join(", ", JobSorts.All.Select(s => s.ToId()))];
+            return null;
+        }
+
+        if (order.ByFinishTime() && status is not (JobStatus.Completed or JobStatus.Failed))
+        {
+            errors["sort"] = [$"{sort} needs status=completed or status=failed: only finished jobs have a finish time"];
+            return null;
+        }
+
+        return order;
     }
 
     private static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace Jobs.Api.Http;
 
@@ -33,4 +35,20 @@ public static class OpenApiMetadata
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProducesResponseTypeAttribute(
             typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, ProblemJson));
+
+    /// <summary>Lists the values a string query parameter accepts, which its handler validates itself.</summary>
+    public static TBuilder WithQueryValues<TBuilder>(this TBuilder builder, string parameter, IEnumerable<string> values)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        var accepted = values.ToArray();
+        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == parameter) is OpenApiParameter { Schema: OpenApiSchema schema })
+            {
+                schema.Enum = [.. accepted.Select(value => (JsonNode)JsonValue.Create(value))];
+            }
+
+            return Task.CompletedTask;
+        });
+    }
 }

@@ -4,7 +4,7 @@ namespace Jobs;
 [Alias("Jobs.IJobRegistryGrain")]
 public interface IJobRegistryGrain : IGrainWithStringKey
 {
-    /// <summary>A page of jobs, newest first, with the cursor of the next page.</summary>
+    /// <summary>A page of jobs in the query's order (newest first by default), with the cursor of the next page.</summary>
     [Alias("List")]
     Task<JobPage> ListAsync(JobQuery query);
 
@@ -23,8 +23,11 @@ public sealed record JobQuery
     [Id(3)] public DateTimeOffset? To { get; init; }
     [Id(4)] public int Limit { get; init; } = 50;
 
-    /// <summary>The opaque cursor returned with the previous page.</summary>
+    /// <summary>The opaque cursor returned with the previous page, in the same order.</summary>
     [Id(5)] public string? Cursor { get; init; }
+
+    /// <summary>The order; orders by finish time need <see cref="Status"/> completed or failed.</summary>
+    [Id(6)] public JobSort Sort { get; init; }
 }
 
 /// <summary>One page of a listing.</summary>

@@ -9,7 +9,8 @@ namespace Jobs.Registry;
 
 /// <summary>
 /// Queries over the job index table (infra/schema/002-jobs.sql), which a trigger keeps in step with the job grains'
-/// stored state. Listings page newest first with a keyset cursor, so a page costs the same on page 1 and page 20,000.
+/// stored state. Listings page in a <see cref="JobSort"/> order with a keyset cursor, so a page costs the same on page 1
+/// and page 20,000.
 /// </summary>
 public sealed class JobIndex(NpgsqlDataSource dataSource)
 {
@@ -20,11 +21,26 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
     public async Task<JobPage> ListAsync(string type, JobQuery query, CancellationToken cancellationToken = default)
     {
         var limit = Math.Clamp(query.Limit, 1, 500);
+        var sort = query.Sort;
+        if (sort.ByFinishTime() && query.Tenant is not null)
+        {
+            // The finish-time index has no tenant column: a tenant whose jobs all finished long ago would make each page
+            // read past every newer finished job of the type (0.8 s on a million rows), so it is refused, not slow.
+            throw new ArgumentException("Orders by finish time are not served for one tenant's jobs.", nameof(query));
+        }
+
+        var (column, direction) = (sort.ByFinishTime() ? "finished_at" : "created_at", sort.IsDescending() ? "DESC" : "ASC");
         await using var command = dataSource.CreateCommand();
         var sql = new StringBuilder($"SELECT {Columns} FROM jobs.job_index WHERE type = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = type });
+        if (sort.ByFinishTime())
+        {
+            // Spelled out so the planner matches the partial index job_index_type_finished whatever status is asked.
+            sql.Append(" AND status IN ('completed', 'failed') AND finished_at IS NOT NULL");
+        }
+
         AddFilters(sql, command, query);
-        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT ").Append(limit + 1);
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {column} {direction}, id {direction} LIMIT {limit + 1}");
         command.CommandText = sql.ToString();
 
         var items = new List<JobListItem>(limit + 1);
@@ -42,7 +58,9 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
         }
 
         items.RemoveAt(limit);
-        return new JobPage(items, JobCursor.Encode(items[^1].CreatedAt, items[^1].Id));
+        var last = items[^1];
+        var at = sort.ByFinishTime() ? last.FinishedAt!.Value : last.CreatedAt;
+        return new JobPage(items, JobCursor.Encode(sort, at, last.Id));
     }
 
     public async Task<StatusCounts> CountAsync(string type, string? tenant, CancellationToken cancellationToken = default)
@@ -143,9 +161,12 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
             Add("created_at < $?", to.UtcDateTime, NpgsqlDbType.TimestampTz);
         }
 
-        if (query.Cursor is { } cursor && JobCursor.TryDecode(cursor, out var createdAt, out var id))
+        if (query.Cursor is { } cursor && JobCursor.TryDecode(cursor, out var sort, out var at, out var id) && sort == query.Sort)
         {
-            Add("(created_at, id) < ($?", createdAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            // The row comparison after the last row shown; the index scan starts right there.
+            var column = sort.ByFinishTime() ? "finished_at" : "created_at";
+            var after = sort.IsDescending() ? "<" : ">";
+            Add($"({column}, id) {after} ($?", at.UtcDateTime, NpgsqlDbType.TimestampTz);
             command.Parameters.Add(new NpgsqlParameter { Value = id });
             sql.Append(", $").Append(command.Parameters.Count).Append(')');
         }
@@ -188,29 +209,48 @@ public sealed class JobIndex(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>The opaque listing cursor: the creation time and id of the last row of the previous page.</summary>
+/// <summary>
+/// The opaque listing cursor: the order, and the sort time (creation or finish) and id of the last row of the previous
+/// page. Cursors of the default order keep their first form (no order prefix), so cursors saved by bulk jobs that
+/// began before orders existed still resume.
+/// </summary>
 public static class JobCursor
 {
-    public static string Encode(DateTimeOffset createdAt, Guid id) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcTicks}.{id:N}")));
-
-    public static bool TryDecode(string cursor, out DateTimeOffset createdAt, out Guid id)
+    public static string Encode(JobSort sort, DateTimeOffset at, Guid id)
     {
-        createdAt = default;
+        var prefix = sort == JobSort.CreatedDesc ? "" : sort.ToId() + ":";
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{prefix}{at.UtcTicks}.{id:N}")));
+    }
+
+    public static bool TryDecode(string cursor, out JobSort sort, out DateTimeOffset at, out Guid id)
+    {
+        sort = JobSort.CreatedDesc;
+        at = default;
         id = default;
         try
         {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            var dot = text.IndexOf('.', StringComparison.Ordinal);
-            if (dot <= 0 || !long.TryParse(text.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).AsSpan();
+            var colon = text.IndexOf(':');
+            if (colon >= 0)
+            {
+                if (!JobSorts.TryParse(text[..colon].ToString(), out sort) || sort == JobSort.CreatedDesc)
+                {
+                    return false;
+                }
+
+                text = text[(colon + 1)..];
+            }
+
+            var dot = text.IndexOf('.');
+            if (dot <= 0 || !long.TryParse(text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(text.AsSpan(dot + 1), "N", out id))
+                || !Guid.TryParseExact(text[(dot + 1)..], "N", out id))
             {
                 return false;
             }
 
-            createdAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+            at = new DateTimeOffset(ticks, TimeSpan.Zero);
             return true;
         }
         catch (FormatException)

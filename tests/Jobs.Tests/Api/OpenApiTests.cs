@@ -46,6 +46,22 @@ public sealed partial class OpenApiTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task Document_ListJobs_DescribesSortWithItsValues()
+    {
+        var text = await app.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        var document = (await OpenApiDocument.LoadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "json")).Document!;
+
+        var list = document.Paths["/api/jobs"]!.Operations![HttpMethod.Get];
+        var sort = list.Parameters!.Single(p => p.Name == "sort");
+        Assert.Equal(ParameterLocation.Query, sort.In);
+        Assert.Contains("finished_desc", sort.Description, StringComparison.Ordinal);
+        Assert.Equal(["created_desc", "created_asc", "finished_desc", "finished_asc"],
+            sort.Schema!.Enum!.Select(value => value.GetValue<string>()));
+        Assert.Contains("400", list.Responses!.Keys);
+    }
+
+    [Fact]
     public async Task DocsPage_LoadsOnlyFromThisServer()
     {
         var client = app.CreateClient();
