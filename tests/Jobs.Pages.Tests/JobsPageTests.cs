@@ -290,6 +290,47 @@ public sealed class JobsPageTests(PagesFixture fixture)
     }
 
     [Fact]
+    public async Task Order_OldestFirst_ShowsTheOldestJobOnPageOneAndKeepsTheOrderAcrossPages()
+    {
+        using var api = fixture.App.Operator();
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add((await api.CreateJobAsync(new { type = "cdr", payload = new { } })).Id());
+        }
+
+        foreach (var id in ids)
+        {
+            await api.WaitForStatusAsync(id, "completed");
+        }
+
+        await using var browser = await fixture.OpenAsync();
+        await browser.SignInAsync(PagesApp.OperatorKey, "/jobs?type=cdr&status=completed&limit=25");
+        var page = browser.Page;
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[^1]);
+
+        await page.GetByLabel("Order", new() { Exact = true }).SelectOptionAsync("Oldest first");
+
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[0]);
+        await Expect(page).ToHaveURLAsync(new Regex("sort=created_asc"));
+        await Expect(page.GetByText("Page 1")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Newer →" }).ClickAsync();
+        await Expect(page.GetByText("Page 2")).ToBeVisibleAsync();
+        await Expect(Rows(page)).ToHaveCountAsync(5);
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[25]);
+        await Expect(Rows(page).Last).ToHaveAttributeAsync("data-id", ids[29]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "← Older" }).ClickAsync();
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[0]);
+
+        await page.ReloadAsync();
+
+        await Expect(page.GetByLabel("Order", new() { Exact = true })).ToHaveValueAsync("created_asc");
+        await Expect(Rows(page).First).ToHaveAttributeAsync("data-id", ids[0]);
+        await browser.ScreenshotAsync("jobs-oldest-first");
+        await browser.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task PauseAndResume_ChangeTheQueueForOperators()
     {
         await using var browser = await fixture.OpenAsync();

@@ -133,6 +133,9 @@ public sealed class PageQualityTests(PagesFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "ID", Exact = true }).ClickAsync();
 
         await Expect(page.Locator("th[aria-sort=ascending]")).ToHaveTextAsync(new Regex("^ID"));
+        await Expect(page.GetByTestId("sort-note")).ToHaveTextAsync(new Regex("Only the rows on this page are sorted by id"));
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "ID", Exact = true }))
+            .ToHaveAttributeAsync("title", new Regex("^Sort only the rows on this page"));
         var ids = await JobsPageTests.Rows(page).EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
         await page.GetByRole(AriaRole.Button, new() { Name = "ID", Exact = true }).ClickAsync();

@@ -9,6 +9,7 @@ import { columnsFor, defaultVisible, renderGrid } from './grid.js';
 import { JobDetail } from './detail.js';
 import { throughputChart } from './chart.js';
 import { watchType } from './live.js';
+import { DEFAULT_ORDER, orderAfterClick, orderOf, ordersFor, sortsAllPages, validOrder } from './order.js';
 
 const STATUSES = [
   { id: 'completed', label: 'Completed' },
@@ -77,6 +78,7 @@ export class JobsPage {
     const limit = Number(query.get('limit'));
     this.limit = PAGE_SIZES.includes(limit) ? limit : 50;
     this.openJobId = query.get('job');
+    this.order = validOrder(query.get('sort'), this.status, this.oneTenant());
     this.cursors = [null];
     this.sort = null;
   }
@@ -97,6 +99,10 @@ export class JobsPage {
 
     if (this.tenant) {
       query.set('tenant', this.tenant);
+    }
+
+    if (this.order !== DEFAULT_ORDER) {
+      query.set('sort', this.order);
     }
 
     if (this.limit !== 50) {
@@ -132,12 +138,21 @@ export class JobsPage {
       query.tenant = this.tenant;
     }
 
+    if (this.order !== DEFAULT_ORDER) {
+      query.sort = this.order;
+    }
+
     const cursor = this.cursors.at(-1);
     if (cursor) {
       query.cursor = cursor;
     }
 
     return query;
+  }
+
+  /** True when the listing is one tenant's: a tenant's own view, or an operator's tenant filter. */
+  oneTenant() {
+    return !this.isOperator || Boolean(this.tenant);
   }
 
   visibleColumns() {
@@ -162,10 +177,12 @@ export class JobsPage {
     this.alert = h('p', { class: 'error', role: 'alert', hidden: true });
     this.status_ = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     this.table = h('table', { class: 'grid', 'data-testid': 'jobs-grid' }, h('caption', { class: 'visually-hidden' }));
+    this.sortNote = h('p', { class: 'sort-note', 'data-testid': 'sort-note', hidden: true },
+      h('span', {}), ' ', h('button', { type: 'button', class: 'link', onclick: () => this.clearPageSort() }, 'Undo'));
     this.pager = this.buildPager();
     this.toolbar = this.buildToolbar();
     this.panel = h('section', { role: 'tabpanel', id: 'status-panel', tabindex: -1 },
-      this.toolbar, this.alert, h('div', { class: 'table-scroll' }, this.table), this.pager);
+      this.toolbar, this.alert, this.sortNote, h('div', { class: 'table-scroll' }, this.table), this.pager);
 
     fill(this.root,
       this.nav,
@@ -197,11 +214,15 @@ export class JobsPage {
       h('label', { for: 'range' }, 'Created'),
       h('div', { class: 'inline' }, this.rangeSelect, this.customRange));
 
+    this.orderSelect = h('select', { id: 'order', onchange: () => this.orderChanged(this.orderSelect.value) });
+    const order = h('div', { class: 'field' }, h('label', { for: 'order' }, 'Order'), this.orderSelect);
+
     let tenant = null;
     if (this.isOperator) {
       this.tenantInput = h('input', { id: 'tenant', type: 'text', placeholder: 'All tenants', autocomplete: 'off' });
       this.tenantInput.addEventListener('change', () => {
         this.tenant = this.tenantInput.value.trim();
+        this.order = validOrder(this.order, this.status, this.oneTenant());
         this.viewChanged({ push: true });
       });
       tenant = h('div', { class: 'field' }, h('label', { for: 'tenant' }, 'Tenant'), this.tenantInput);
@@ -213,7 +234,7 @@ export class JobsPage {
       ? h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => this.retryAllFailed() }, 'Retry all matching')
       : null;
     this.zone = h('p', { class: 'muted zone' }, `Times in ${viewerTimeZone()}`);
-    return h('div', { class: 'toolbar' }, search, range, tenant, columns, this.retryAll, this.zone);
+    return h('div', { class: 'toolbar' }, search, range, order, tenant, columns, this.retryAll, this.zone);
   }
 
   buildPager() {
@@ -290,6 +311,8 @@ export class JobsPage {
       this.tenantInput.value = this.tenant;
     }
 
+    fill(this.orderSelect, ordersFor(this.status, this.oneTenant()).map((o) => h('option', { value: o.id }, o.label)));
+    this.orderSelect.value = this.order;
     this.sizeSelect.value = String(this.limit);
     if (this.retryAll) {
       this.retryAll.hidden = this.status !== 'failed';
@@ -306,20 +329,42 @@ export class JobsPage {
 
   renderGrid() {
     const statusLabel = STATUSES.find((s) => s.id === this.status).label.toLowerCase();
-    this.table.caption.textContent = `${statusLabel} ${this.typeName(this.type)} jobs, newest first`;
+    const order = orderOf(this.order);
+    this.table.caption.textContent = `${statusLabel} ${this.typeName(this.type)} jobs, ${order.label.toLowerCase()}`;
+    const columns = this.visibleColumns();
     renderGrid(this.table, {
       items: this.items,
-      columns: this.visibleColumns(),
+      columns,
       sort: this.sort,
+      order: {
+        key: order.column,
+        dir: order.dir,
+        label: order.label,
+        allPages: (key) => sortsAllPages(key, this.status, this.oneTenant()),
+      },
       selectedId: this.detail?.openId,
       emptyText: `No ${statusLabel} jobs${this.cursors.length > 1 ? ' on this page' : ''}.`,
     }, { open: (id) => this.openJob(id), sort: (key) => this.sortBy(key) });
+    this.renderSortNote(columns, order);
+    const [back, forward] = order.dir === 'asc' ? ['Older', 'Newer'] : ['Newer', 'Older'];
+    this.prevButton.textContent = `← ${back}`;
+    this.nextButton.textContent = `${forward} →`;
     this.prevButton.disabled = this.cursors.length <= 1;
     this.nextButton.disabled = !this.nextCursor;
     this.pageLabel.textContent = `Page ${this.cursors.length}`;
     document.dispatchEvent(new CustomEvent('jobs:rendered', {
       detail: { type: this.type, status: this.status, items: this.items },
     }));
+  }
+
+  /** Says plainly when a column sort covers only the rows on screen, and which order the pages follow. */
+  renderSortNote(columns, order) {
+    const column = this.sort && columns.find((c) => c.key === this.sort.key);
+    this.sortNote.hidden = !column;
+    if (column) {
+      this.sortNote.firstChild.textContent = `Only the rows on this page are sorted by ${column.label.toLowerCase()}. `
+        + `Pages follow the order “${order.label.toLowerCase()}”.`;
+    }
   }
 
   typeName(id) {
@@ -421,6 +466,7 @@ export class JobsPage {
 
   selectStatus(status) {
     this.status = status;
+    this.order = validOrder(this.order, status, this.oneTenant());
     this.cursors = [null];
     this.sort = null;
     this.renderTabs();
@@ -489,10 +535,35 @@ export class JobsPage {
   }
 
   sortBy(key) {
+    if (sortsAllPages(key, this.status, this.oneTenant())) {
+      this.orderChanged(orderAfterClick(this.order, key, this.status, this.oneTenant()), { focus: true });
+      return;
+    }
+
     const dir = this.sort?.key === key && this.sort.dir === 'asc' ? 'desc' : 'asc';
     this.sort = { key, dir };
     this.renderGrid();
     this.table.querySelector(`th[aria-sort] button`)?.focus();
+  }
+
+  /** A new order across pages starts again at page 1: cursors belong to one order. */
+  async orderChanged(order, { focus = false } = {}) {
+    this.order = validOrder(order, this.status, this.oneTenant());
+    this.orderSelect.value = this.order;
+    this.sort = null;
+    this.cursors = [null];
+    this.writeUrl(true);
+    await this.loadPage();
+    if (focus) {
+      this.table.querySelector(`th[aria-sort] button`)?.focus();
+    }
+
+    this.announce(`Jobs ${orderOf(this.order).label.toLowerCase()}.`);
+  }
+
+  clearPageSort() {
+    this.sort = null;
+    this.renderGrid();
   }
 
   async search(event) {

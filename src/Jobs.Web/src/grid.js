@@ -75,16 +75,18 @@ function compare(a, b) {
 }
 
 /**
- * Renders the grid into `table`. `view` = { items, columns, sort: { key, dir } | null, selectedId }.
+ * Renders the grid into `table`. `view` = { items, columns, sort: { key, dir } | null, order, selectedId }: `order`
+ * = { key, dir, label, allPages(key) } is the server's order across pages; `sort` a sort of the rows on screen only.
  * `on` = { open(id), sort(key) }.
  */
 export function renderGrid(table, view, on) {
   const head = table.tHead ?? table.createTHead();
   const body = table.tBodies[0] ?? table.createTBody();
-  const headKey = view.columns.map((c) => c.key).join(',') + `|${view.sort?.key}:${view.sort?.dir}`;
+  const headKey = view.columns.map((c) => `${c.key}${view.order.allPages(c.key) ? '*' : ''}`).join(',')
+    + `|${view.sort?.key}:${view.sort?.dir}|${view.order.key}:${view.order.dir}:${view.order.label}`;
   if (head.dataset.key !== headKey) {
     head.dataset.key = headKey;
-    fill(head, h('tr', {}, view.columns.map((column) => header(column, view.sort, on))));
+    fill(head, h('tr', {}, view.columns.map((column) => header(column, view, on))));
   }
 
   const items = [...view.items];
@@ -111,17 +113,20 @@ export function renderGrid(table, view, on) {
   }
 }
 
-function header(column, sort, on) {
-  const active = sort?.key === column.key;
-  const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined;
-  const arrow = active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
-  return h('th', { scope: 'col', 'aria-sort': ariaSort, class: column.numeric ? 'num' : undefined },
-    h('button', {
-      type: 'button',
-      class: 'sort',
-      title: `Sort this page by ${column.label.toLowerCase()}`,
-      onclick: () => on.sort(column.key),
-    }, column.label, h('span', { 'aria-hidden': 'true' }, arrow)));
+function header(column, view, on) {
+  const active = view.sort ? (view.sort.key === column.key ? view.sort : null)
+    : (view.order.key === column.key ? view.order : null);
+  const ariaSort = active ? (active.dir === 'asc' ? 'ascending' : 'descending') : undefined;
+  const arrow = active ? (active.dir === 'asc' ? ' ▲' : ' ▼') : '';
+  const allPages = view.order.allPages(column.key);
+  const title = allPages
+    ? `Sort every page by ${column.label.toLowerCase()}`
+    : `Sort only the rows on this page by ${column.label.toLowerCase()}; pages stay ${view.order.label.toLowerCase()}`;
+  return h('th', {
+    scope: 'col', 'aria-sort': ariaSort, class: column.numeric ? 'num' : undefined, 'data-sorts': allPages ? 'all' : 'page',
+  },
+  h('button', { type: 'button', class: 'sort', title, onclick: () => on.sort(column.key) },
+    column.label, h('span', { 'aria-hidden': 'true' }, arrow)));
 }
 
 function row(existing, job, view, on) {
