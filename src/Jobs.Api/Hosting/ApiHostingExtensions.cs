@@ -36,6 +36,8 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseJobsDocs();
+        // Before authentication, so a refused sign-in post costs no key lookup (policy: Pages/SignInRateLimit.cs).
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapJobsOpenApi();

@@ -26,6 +26,12 @@ public sealed class JobsPagesOptions
     /// time. Default 1 minute.
     /// </summary>
     public TimeSpan RevalidateAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many sign-in posts one client address may make per <see cref="SignInWindow"/>. Default 10.</summary>
+    public int SignInAttempts { get; set; } = 10;
+
+    /// <summary>The window <see cref="SignInAttempts"/> counts in. Default 1 minute.</summary>
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Says which <c>Jobs:Pages</c> value is wrong, at start-up.</summary>
@@ -44,6 +50,16 @@ public sealed class JobsPagesOptionsValidator(IHostEnvironment environment) : IV
         if (options.RevalidateAfter <= TimeSpan.Zero || options.RevalidateAfter > options.SessionIdleTimeout)
         {
             failures.Add($"{JobsPagesOptions.Section}:RevalidateAfter must be positive and at most SessionIdleTimeout.");
+        }
+
+        if (options.SignInAttempts < 1)
+        {
+            failures.Add($"{JobsPagesOptions.Section}:SignInAttempts must be at least 1.");
+        }
+
+        if (options.SignInWindow < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{JobsPagesOptions.Section}:SignInWindow must be at least 00:00:01.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

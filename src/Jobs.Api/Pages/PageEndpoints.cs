@@ -23,7 +23,7 @@ public static partial class PageEndpoints
 
         endpoints.MapGet(JobsSession.SignInPath, SignInForm).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapPost(JobsSession.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery()
-            .ExcludeFromDescription();
+            .RequireRateLimiting(SignInRateLimit.Policy).ExcludeFromDescription();
         endpoints.MapPost("/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return endpoints;
     }

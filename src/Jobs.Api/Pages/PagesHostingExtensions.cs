@@ -5,7 +5,10 @@ namespace Jobs.Api.Pages;
 
 public static class PagesHostingExtensions
 {
-    /// <summary>The jobs page's services: options (<c>Jobs:Pages</c>), the embedded assets, antiforgery for its forms.</summary>
+    /// <summary>
+    /// The jobs page's services: options (<c>Jobs:Pages</c>), the embedded assets, antiforgery for its forms, the
+    /// sign-in rate limit.
+    /// </summary>
     public static WebApplicationBuilder AddJobsPages(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsPagesOptions>().Bind(builder.Configuration.GetSection(JobsPagesOptions.Section))
@@ -23,6 +26,7 @@ public static class PagesHostingExtensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        builder.Services.AddSignInRateLimit();
         return builder;
     }
 

@@ -87,6 +87,8 @@ public sealed class PagesApp : WebApplicationFactory<ApiEntryPoint>
             ["Jobs:Pages:CustomCss"] = CustomCssFile,
             ["Jobs:Pages:CustomJs"] = CustomJsFile,
             ["Jobs:Pages:RevalidateAfter"] = "00:00:00.250",
+            // Every test signs in from 127.0.0.1; the sign-in limit itself is tested in Jobs.Tests (SignInLimitTests).
+            ["Jobs:Pages:SignInAttempts"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings)
