@@ -10,7 +10,10 @@ namespace Jobs.Api.Hosting;
 
 public static class ApiHostingExtensions
 {
-    /// <summary>HTTP services: JSON conventions, ProblemDetails, API-key authentication and its policies, OpenAPI.</summary>
+    /// <summary>
+    /// HTTP services: JSON conventions, ProblemDetails, API-key authentication and its policies, the session key ring in
+    /// PostgreSQL, OpenAPI.
+    /// </summary>
     public static WebApplicationBuilder AddJobsApi(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
@@ -18,6 +21,7 @@ public static class ApiHostingExtensions
         builder.Services.AddExceptionHandler<ClusterExceptionHandler>();
 
         builder.Services.AddJobsApiServices(builder.Configuration);
+        builder.Services.AddJobsDataProtection();
         // An X-Api-Key header authenticates by key; otherwise the jobs page's sign-in cookie (Pages/JobsSession.cs).
         builder.Services.AddAuthentication(JobsSession.PolicyScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
