@@ -83,7 +83,7 @@ public static partial class SignInRateLimit
         await context.Response.WriteAsync(html, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Warning,
         Message = "Sign-in to the jobs page refused from {RemoteAddress}: too many attempts")]
     private static partial void LogSignInLimited(ILogger logger, string remoteAddress);
 }
