@@ -4,10 +4,13 @@
 -- PL/pgSQL; and the NOTIFY on each job event made commits queue on a database-wide lock. Now:
 --   * write_job_index is one statement: the old index row, the upsert, the count deltas and the event, as
 --     data-modifying CTEs that all see the row as it was before the statement;
---   * job events are no longer notified: the API processes poll jobs.job_event (src/Jobs.Api/Events/JobEventFeed.cs).
+--   * job events are no longer notified: the API processes poll jobs.job_event (src/Jobs.Api/Events/JobEventFeed.cs);
+--   * job events lose their (type, seq) index: every reader bounds seq, so the primary key serves type filters, and
+--     (job_id, seq) stays for one job's history.
 
 DROP TRIGGER IF EXISTS job_event_notify ON jobs.job_event;
 DROP FUNCTION IF EXISTS jobs.notify_job_event();
+DROP INDEX IF EXISTS jobs.job_event_type_seq;
 
 CREATE OR REPLACE FUNCTION jobs.write_job_index(state jsonb, p_emit boolean, p_grain_hash integer)
 RETURNS void LANGUAGE plpgsql AS $$
