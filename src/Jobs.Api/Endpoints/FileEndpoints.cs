@@ -17,6 +17,9 @@ public static class FileEndpoints
     /// <summary>Room for the multipart boundaries and part headers around the file itself.</summary>
     private const long MultipartOverhead = 64 * 1024;
 
+    /// <summary>Room for chunked framing as a share of the file limit: 1/8 lets chunks be as small as 64 bytes.</summary>
+    private const long ChunkedFramingShare = 8;
+
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var files = endpoints.MapGroup("/api/files").WithTags("Files")
@@ -45,14 +48,19 @@ public static class FileEndpoints
         IOptions<ApiLimits> limits, CancellationToken cancellationToken)
     {
         var max = limits.Value.MaxFileBytes;
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = max + MultipartOverhead;
-        }
-
         if (request.ContentLength > max + MultipartOverhead)
         {
             return TooLarge(max);
+        }
+
+        // The file's own bytes are counted exactly as they stream (LimitedReadStream below); the server's limit is
+        // only a backstop. Kestrel counts chunked framing against it too (9 bytes per 64 KiB chunk, far more for
+        // small chunks), so a chunked upload of a file just under the limit would be refused without the extra room.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = request.ContentLength is null
+                ? max + MultipartOverhead + (max / ChunkedFramingShare)
+                : max + MultipartOverhead;
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)

@@ -5,7 +5,9 @@ namespace Jobs.Tests.Infrastructure;
 
 /// <summary>
 /// A silo in a process of its own (src/Jobs.Silo, as built alongside the tests), so a test can kill it the hard way:
-/// no graceful shutdown, no chance to record anything, exactly like a machine that dies.
+/// no graceful shutdown, no chance to record anything, exactly like a machine that dies. <see cref="StartApiAsync"/>
+/// starts the HTTP API (src/Jobs.Api, co-hosting its silo) instead, for tests that need real HTTP and a process whose
+/// memory they can measure.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -29,6 +31,19 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>The most memory the process has had resident at once so far (VmHWM in /proc/[pid]/status).</summary>
+    public long PeakWorkingSetBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status")
+                .Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]) * 1024;
+        }
+    }
+
     /// <summary>What the silo wrote, for failure messages.</summary>
     public string Output
     {
@@ -41,7 +56,23 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null)
+    public static Task<SiloProcess> StartAsync(string connectionString, IDictionary<string, string>? settings = null) =>
+        StartAsync("Jobs.Silo", connectionString, settings);
+
+    /// <summary>Starts the API in embedded mode; it answers to <see cref="JobsApp.OperatorKey"/>.</summary>
+    public static Task<SiloProcess> StartApiAsync(string connectionString, IDictionary<string, string>? settings = null)
+    {
+        var api = new Dictionary<string, string> { ["JOBS_OPERATOR_KEY"] = JobsApp.OperatorKey };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            api[key] = value;
+        }
+
+        return StartAsync("Jobs.Api", connectionString, api);
+    }
+
+    private static async Task<SiloProcess> StartAsync(
+        string host, string connectionString, IDictionary<string, string>? settings)
     {
         var siloPort = FreePort.Pick();
         var httpPort = FreePort.Pick();
@@ -50,9 +81,9 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(SiloAssembly())!,
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly(host))!,
         };
-        start.ArgumentList.Add(SiloAssembly());
+        start.ArgumentList.Add(HostAssembly(host));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
         start.Environment["ConnectionStrings__Jobs"] = connectionString;
@@ -127,8 +158,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The silo host built from src/Jobs.Silo in the same configuration as these tests.</summary>
-    private static string SiloAssembly()
+    /// <summary>The host built from src/<paramref name="host"/> in the same configuration as these tests.</summary>
+    private static string HostAssembly(string host)
     {
         var testDirectory = AppContext.BaseDirectory;
         var configuration = new DirectoryInfo(testDirectory).Parent!.Name;
@@ -140,9 +171,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var path = root is null
             ? ""
-            : Path.Combine(root.FullName, "src", "Jobs.Silo", "bin", configuration, "net10.0", "Jobs.Silo.dll");
+            : Path.Combine(root.FullName, "src", host, "bin", configuration, "net10.0", host + ".dll");
         return File.Exists(path)
             ? path
-            : throw new InvalidOperationException($"The silo host is not built at '{path}'; build the solution first.");
+            : throw new InvalidOperationException($"The {host} host is not built at '{path}'; build the solution first.");
     }
 }
