@@ -58,6 +58,11 @@ public static class JobsSiloHostingExtensions
         {
             options.Invariant = JobsDatabase.Invariant;
             options.ConnectionString = connectionString;
+
+            // A cleared state (a deleted job or schedule) removes its row rather than leaving an empty one behind
+            // for ever. The job index trigger treats the delete like a clear, and the provider forgets the ETag, so
+            // the same id can be created again while a stale holder of the old ETag still fails to write.
+            options.DeleteStateOnClear = true;
         });
         silo.UseAdoNetReminderService(options =>
         {

@@ -109,6 +109,24 @@ public sealed class JobCommandTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task Delete_WhenFinished_LeavesNoStorageRow_AndItsIdempotencyKeyCreatesTheJobAgain()
+    {
+        var request = new { type = "noop", payload = new { }, idempotencyKey = "delete-then-again-" + Guid.NewGuid() };
+        var created = await _api.CreateJobAsync(request);
+        await _api.WaitForStatusAsync(created.Id(), "completed");
+
+        using var deleted = await _api.DeleteAsync($"/api/jobs/{created.Id()}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM orleans_storage WHERE payloadbinary IS NULL"));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM jobs.job_index WHERE id = '{created.Id()}'"));
+        using var again = await _api.PostAsJsonAsync("/api/jobs", request);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(created.Id(), (await again.Content.ReadFromJsonAsync<JsonElement>()).Id());
+        await _api.WaitForStatusAsync(created.Id(), "completed");
+    }
+
+    [Fact]
     public async Task Delete_WhenActive_IsRefusedWithConflict()
     {
         var created = await _api.CreateJobAsync(new { type = "noop", payload = new { durationMs = 60_000 } });

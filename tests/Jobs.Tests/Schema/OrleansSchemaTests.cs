@@ -292,6 +292,34 @@ public sealed class OrleansSchemaTests(OrleansSchemaFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ApplyAsync_ClearedGrainStateFile_RemovesRowsThatEarlierClearsLeft()
+    {
+        const string file = "031-cleared-grain-state.sql";
+        var server = await PostgresServer.GetAsync();
+        await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("migrate_cleared"));
+        var migrator = new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance);
+        await migrator.ApplyAsync(CancellationToken.None);
+        await using (var before = dataSource.CreateCommand(
+            $$"""
+            INSERT INTO orleans_storage
+                (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, serviceid, payloadbinary, version)
+            VALUES (1, 1, 0, 7, 'job', 'jobs', NULL, 3), (2, 2, 0, 8, 'schedule', 'jobs', NULL, 2),
+                   (3, 3, 0, 9, 'queue', 'jobs', convert_to('{}', 'UTF8'), 1);
+            DELETE FROM jobs.schema_migrations WHERE file_name = '{{file}}';
+            """))
+        {
+            await before.ExecuteNonQueryAsync();
+        }
+
+        var result = await migrator.ApplyAsync(CancellationToken.None);
+
+        Assert.Equal([file], result.Applied);
+        await using var rows = dataSource.CreateCommand(
+            "SELECT string_agg(graintypestring, ',' ORDER BY graintypestring) FROM orleans_storage");
+        Assert.Equal("queue", await rows.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task CreateDatabaseIfMissingAsync_WhenCalledTwice_CreatesOnlyOnce()
     {
         var server = await PostgresServer.GetAsync();
