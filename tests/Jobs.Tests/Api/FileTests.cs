@@ -10,6 +10,7 @@ namespace Jobs.Tests.Api;
 /// Files streamed in and out of PostgreSQL through the API: names, types, limits and malformed uploads. A file larger
 /// than the API's whole heap is sent through a separate API process in <see cref="LargeFileTests"/>.
 /// </summary>
+[Collection(FileTransferCollection.Name)]
 public sealed class FileTests(FileTests.App app) : IClassFixture<FileTests.App>
 {
     private const long Limit = 130L * 1024 * 1024;

@@ -15,7 +15,7 @@ namespace Jobs.Tests.Api;
 /// client's buffers share the heap being measured (the factory's default client even copied each upload into memory
 /// twice; see <see cref="JobsApp"/>).
 /// </summary>
-[Collection(nameof(LargeFileTests))]
+[Collection(FileTransferCollection.Name)]
 public sealed class LargeFileTests(LargeFileTests.Api api, ITestOutputHelper output) : IClassFixture<LargeFileTests.Api>
 {
     private const long HeapLimit = 256L * 1024 * 1024;
@@ -172,5 +172,12 @@ public sealed class LargeFileTests(LargeFileTests.Api api, ITestOutputHelper out
     }
 }
 
-[CollectionDefinition(nameof(LargeFileTests), DisableParallelization = true)]
-public sealed class LargeFileTestsCollection;
+/// <summary>
+/// Tests that move hundreds of megabytes through PostgreSQL. They run one class at a time, after the others: beside
+/// the parallel fixtures they would compete for the machine and for the test server's connections.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FileTransferCollection
+{
+    public const string Name = "File transfers";
+}
