@@ -294,7 +294,7 @@ public sealed class OrleansSchemaTests(OrleansSchemaFixture fixture) : IClassFix
     [Fact]
     public async Task ApplyAsync_ClearedGrainStateFile_RemovesRowsThatEarlierClearsLeft()
     {
-        const string file = "031-cleared-grain-state.sql";
+        const string file = "032-cleared-grain-state.sql";
         var server = await PostgresServer.GetAsync();
         await using var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("migrate_cleared"));
         var migrator = new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance);
