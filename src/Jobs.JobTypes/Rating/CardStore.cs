@@ -143,18 +143,9 @@ public sealed partial class CardStore
         await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
         await using (var exporter = await connection.BeginBinaryExportAsync(sql, cancellationToken))
         {
-            while (await exporter.StartRowAsync(cancellationToken) >= 0)
+            while (ReadRates(exporter, entries, CheckEvery))
             {
-                entries.Add(new RateEntry(
-                    await exporter.ReadAsync<string>(cancellationToken),
-                    await exporter.ReadAsync<string>(cancellationToken),
-                    await exporter.ReadAsync<decimal>(cancellationToken),
-                    await exporter.ReadAsync<decimal>(cancellationToken),
-                    await exporter.ReadAsync<int>(cancellationToken),
-                    await exporter.ReadAsync<int>(cancellationToken),
-                    await ReadDateAsync(exporter, cancellationToken),
-                    await ReadDateAsync(exporter, cancellationToken),
-                    await exporter.ReadAsync<bool>(cancellationToken)));
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
@@ -168,15 +159,43 @@ public sealed partial class CardStore
         return RateCard.Create(revision.Terms, entries);
     }
 
-    private static async Task<DateOnly?> ReadDateAsync(NpgsqlBinaryExporter exporter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads up to <paramref name="count"/> rates; false at the end. Synchronously, like <see cref="WriteRates"/>: the
+    /// exporter waits on the socket only when its buffer is empty.
+    /// </summary>
+    private static bool ReadRates(NpgsqlBinaryExporter exporter, List<RateEntry> entries, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (exporter.StartRow() < 0)
+            {
+                return false;
+            }
+
+            entries.Add(new RateEntry(
+                exporter.Read<string>(),
+                exporter.Read<string>(),
+                exporter.Read<decimal>(),
+                exporter.Read<decimal>(),
+                exporter.Read<int>(),
+                exporter.Read<int>(),
+                ReadDate(exporter),
+                ReadDate(exporter),
+                exporter.Read<bool>()));
+        }
+
+        return true;
+    }
+
+    private static DateOnly? ReadDate(NpgsqlBinaryExporter exporter)
     {
         if (exporter.IsNull)
         {
-            await exporter.SkipAsync(cancellationToken);
+            exporter.Skip();
             return null;
         }
 
-        return await exporter.ReadAsync<DateOnly>(cancellationToken);
+        return exporter.Read<DateOnly>();
     }
 
     private static async Task CopyRatesAsync(
@@ -191,35 +210,51 @@ public sealed partial class CardStore
         // Disposing the importer without completing it cancels the COPY, which aborts the transaction.
         await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         var entries = card.Entries;
-        for (var seq = 0; seq < entries.Count; seq++)
+        for (var first = 0; first < entries.Count; first += CheckEvery)
         {
-            if (seq % CheckEvery == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var entry = entries[seq];
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(revisionId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(seq, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(entry.Prefix, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(entry.Name, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(entry.Rate, NpgsqlDbType.Numeric, cancellationToken);
-            await importer.WriteAsync(entry.ConnectionFee, NpgsqlDbType.Numeric, cancellationToken);
-            await importer.WriteAsync(entry.InitialIncrement, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(entry.Increment, NpgsqlDbType.Integer, cancellationToken);
-            await WriteDateAsync(importer, entry.EffectiveFrom, cancellationToken);
-            await WriteDateAsync(importer, entry.EffectiveTo, cancellationToken);
-            await importer.WriteAsync(entry.Blocked, NpgsqlDbType.Boolean, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteRates(importer, revisionId, entries, first, Math.Min(entries.Count, first + CheckEvery));
         }
 
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteDateAsync(NpgsqlBinaryImporter importer, DateOnly? date, CancellationToken cancellationToken) =>
-        date is { } day
-            ? importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken)
-            : importer.WriteNullAsync(cancellationToken);
+    /// <summary>
+    /// Writes rows <paramref name="first"/> to <paramref name="end"/> (excluded). Synchronously: the importer only
+    /// touches the socket when its buffer fills, and eleven awaits per row made the copy of the 184,215-row US deck
+    /// take 5 s instead of 1 s on the shared 2-core machine.
+    /// </summary>
+    private static void WriteRates(NpgsqlBinaryImporter importer, Guid revisionId, IReadOnlyList<RateEntry> entries, int first, int end)
+    {
+        for (var seq = first; seq < end; seq++)
+        {
+            var entry = entries[seq];
+            importer.StartRow();
+            importer.Write(revisionId, NpgsqlDbType.Uuid);
+            importer.Write(seq, NpgsqlDbType.Integer);
+            importer.Write(entry.Prefix, NpgsqlDbType.Text);
+            importer.Write(entry.Name, NpgsqlDbType.Text);
+            importer.Write(entry.Rate, NpgsqlDbType.Numeric);
+            importer.Write(entry.ConnectionFee, NpgsqlDbType.Numeric);
+            importer.Write(entry.InitialIncrement, NpgsqlDbType.Integer);
+            importer.Write(entry.Increment, NpgsqlDbType.Integer);
+            WriteDate(importer, entry.EffectiveFrom);
+            WriteDate(importer, entry.EffectiveTo);
+            importer.Write(entry.Blocked, NpgsqlDbType.Boolean);
+        }
+    }
+
+    private static void WriteDate(NpgsqlBinaryImporter importer, DateOnly? date)
+    {
+        if (date is { } day)
+        {
+            importer.Write(day, NpgsqlDbType.Date);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
 
     /// <summary>Creates the card or locks its row until the commit, so revision numbers are taken one at a time.</summary>
     private static async Task<Guid> TakeCardAsync(NpgsqlConnection connection, NewRevision revision, CancellationToken cancellationToken)
