@@ -118,9 +118,22 @@ public static class CdrPartitioner
         public void Feed(ReadOnlySpan<byte> chunk, long offset)
         {
             var at = 0;
-            int found;
-            while (!Done && (found = chunk[at..].IndexOf((byte)'\n')) >= 0)
+            while (!Done)
             {
+                if (_dataStart >= 0)
+                {
+                    // Line breaks before the one that starts the next partition are only counted, in bulk.
+                    var before = (int)Math.Clamp(Target(_next) - offset - 1, at, chunk.Length);
+                    _line += chunk[at..before].Count((byte)'\n');
+                    at = before;
+                }
+
+                var found = chunk[at..].IndexOf((byte)'\n');
+                if (found < 0)
+                {
+                    return;
+                }
+
                 at += found + 1;
                 _line++;
                 LineStartsAt(offset + at);
