@@ -50,7 +50,7 @@ pg_as_owner "$bin/pg_ctl" -D "$pg_data" -w -t 60 -l "$pg_data/server.log" \
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAtc "SELECT 'postgres ' || current_setting('server_version') || ' fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')" >&2
 
 echo "[bench] building (Release)" >&2
-dotnet build "$root/bench/Jobs.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$root/bench/Jobs.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 bench_dll=$root/bench/Jobs.Bench/bin/Release/net10.0/Jobs.Bench.dll
 
 calls=${CALLS:-10000000}
