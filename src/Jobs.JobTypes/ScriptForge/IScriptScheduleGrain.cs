@@ -7,7 +7,10 @@ namespace Jobs.JobTypes.ScriptForge;
 [Alias("Jobs.IScriptScheduleGrain")]
 public interface IScriptScheduleGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates the schedule or replaces its settings; refuses invalid ones with errors keyed by field.</summary>
+    /// <summary>
+    /// Creates the schedule or replaces its settings; refuses invalid ones with errors keyed by field, among them a
+    /// script or version the tenant does not have.
+    /// </summary>
     [Alias("Set")]
     Task<ScriptScheduleResult> SetAsync(ScriptScheduleSpec spec);
 
@@ -28,7 +31,7 @@ public interface IScriptScheduleGrain : IGrainWithGuidKey
 [GenerateSerializer, Immutable, Alias("Jobs.ScriptScheduleSpec")]
 public sealed record ScriptScheduleSpec
 {
-    /// <summary>The tenant the jobs are created for; it must own the script (checked when each job runs).</summary>
+    /// <summary>The tenant the jobs are created for; it must own the script (checked when set and when each job runs).</summary>
     [Id(0)] public required string Tenant { get; init; }
 
     /// <summary>Six fields (second first) or five (second 0); see <see cref="CronSchedule"/>.</summary>

@@ -10,8 +10,9 @@ namespace Jobs.JobTypes;
 public static class ScriptForgeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <c>scriptforge</c> handler, its options (<c>Jobs:ScriptForge</c>, validated at start-up) and
-    /// <see cref="ScriptStore"/>, which needs the <c>NpgsqlDataSource</c> the host registers.
+    /// Registers the <c>scriptforge</c> handler, its options (<c>Jobs:ScriptForge</c>, validated at start-up),
+    /// <see cref="ScriptStore"/> and <see cref="ScriptScheduleIndex"/>, which need the <c>NpgsqlDataSource</c> the host
+    /// registers.
     /// </summary>
     public static IServiceCollection AddScriptForge(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +21,7 @@ public static class ScriptForgeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScriptForgeOptions>, ScriptForgeOptionsValidator>());
         services.TryAddSingleton<ScriptStore>();
+        services.TryAddSingleton<ScriptScheduleIndex>();
         services.TryAddSingleton(TimeProvider.System);
         return services.AddJobHandler<ScriptForgeHandler>();
     }

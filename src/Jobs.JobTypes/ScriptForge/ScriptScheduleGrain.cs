@@ -17,12 +17,15 @@ namespace Jobs.JobTypes.ScriptForge;
 /// (<see cref="SchedulePlan.JobIdFor"/>) and created with <c>freshId: false</c>, so a second fire for the same
 /// occurrence finds the job instead of making another. Missed occurrences: only the latest runs, once, when the
 /// grain wakes (<see cref="SchedulePlan"/>). Daylight-saving gaps and repeats: see <see cref="CronSchedule"/>.</para>
-/// <para>The script's tenant is checked when each job runs, not here: a schedule naming another tenant's script
-/// creates jobs that fail with "not found".</para>
+/// <para>The script must belong to the schedule's tenant: <see cref="SetAsync"/> refuses a script (or version) the
+/// tenant does not have, and each job checks again when it runs. Every set, enable, disable and delete is mirrored
+/// in <see cref="ScriptScheduleIndex"/>, after the grain's own state, so schedules can be listed.</para>
 /// </remarks>
 [GrainType("script-schedule")]
 public sealed partial class ScriptScheduleGrain(
     [PersistentState("schedule", "jobs")] IPersistentState<ScriptScheduleState> state,
+    ScriptStore scripts,
+    ScriptScheduleIndex index,
     TimeProvider clock,
     ILogger<ScriptScheduleGrain> logger) : Grain, IScriptScheduleGrain, IRemindable
 {
@@ -61,6 +64,11 @@ public sealed partial class ScriptScheduleGrain(
             errors["tenant"] = ["the schedule belongs to another tenant"];
         }
 
+        if (errors.Count == 0)
+        {
+            await CheckScriptAsync(spec, errors);
+        }
+
         if (errors.Count > 0)
         {
             return new ScriptScheduleResult(null, errors);
@@ -72,6 +80,7 @@ public sealed partial class ScriptScheduleGrain(
         state.State.UpdatedAt = now;
         _schedule = schedule;
         await state.WriteStateAsync();
+        await index.UpsertAsync(Id, spec, CancellationToken.None);
         LogSet(Id, spec.Tenant, spec.Cron, spec.TimeZone, spec.Enabled);
 
         await ApplyEnabledAsync(spec.Enabled, now);
@@ -100,6 +109,7 @@ public sealed partial class ScriptScheduleGrain(
             }
 
             await state.WriteStateAsync();
+            await index.UpsertAsync(Id, state.State.Spec, CancellationToken.None);
             LogEnabled(Id, enabled);
         }
 
@@ -117,6 +127,7 @@ public sealed partial class ScriptScheduleGrain(
         StopTimer();
         await UnregisterReminderAsync();
         await state.ClearStateAsync();
+        await index.DeleteAsync(Id, CancellationToken.None);
         state.State = new ScriptScheduleState();
         _schedule = null;
         LogDeleted(Id);
@@ -263,6 +274,20 @@ public sealed partial class ScriptScheduleGrain(
         if (await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>Refuses a script the schedule's tenant does not have, or a version the script does not have yet.</summary>
+    private async Task CheckScriptAsync(ScriptScheduleSpec spec, Dictionary<string, string[]> errors)
+    {
+        var latest = await scripts.GetAsync(spec.Tenant, spec.ScriptId, version: null, CancellationToken.None);
+        if (latest is null)
+        {
+            errors["scriptId"] = [$"tenant '{spec.Tenant}' has no script {spec.ScriptId}"];
+        }
+        else if (spec.ScriptVersion > latest.Version)
+        {
+            errors["scriptVersion"] = [$"script {spec.ScriptId} has versions 1 to {latest.Version}"];
         }
     }
 

@@ -68,6 +68,43 @@ public sealed class ScheduleSiloTests(ScheduleCluster silo) : IClassFixture<Sche
     }
 
     [Fact]
+    public async Task SetAsync_WhenTheScriptIsAnotherTenantsOrTheVersionIsMissing_RefusesIt()
+    {
+        var store = new ScriptStore(silo.DataSource);
+        var script = await store.SaveAsync("owner", "private-" + Guid.NewGuid(), "1", CancellationToken.None);
+        var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(Guid.NewGuid());
+        var spec = new ScriptScheduleSpec { Tenant = "intruder", Cron = "* * * * * *", ScriptId = script.Id };
+
+        var foreign = await schedule.SetAsync(spec);
+        var missingVersion = await schedule.SetAsync(spec with { Tenant = "owner", ScriptVersion = 2 });
+
+        Assert.Equal(["scriptId"], foreign.Errors!.Keys);
+        Assert.Equal($"script {script.Id} has versions 1 to 1", Assert.Single(missingVersion.Errors!["scriptVersion"]));
+        Assert.Null(await schedule.GetAsync());
+    }
+
+    [Fact]
+    public async Task Schedule_SetEnabledAndDeleted_IsMirroredInTheIndex()
+    {
+        var store = new ScriptStore(silo.DataSource);
+        var index = new ScriptScheduleIndex(silo.DataSource);
+        var script = await store.SaveAsync("indexed", "listed-" + Guid.NewGuid(), "1", CancellationToken.None);
+        var id = Guid.CreateVersion7();
+        var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(id);
+
+        await schedule.SetAsync(new ScriptScheduleSpec { Tenant = "indexed", Cron = "0 0 0 1 1 *", ScriptId = script.Id });
+        var set = await index.PageAsync("indexed", null, 10, CancellationToken.None);
+        await schedule.SetEnabledAsync(false);
+        var disabled = await index.PageAsync(null, null, 1000, CancellationToken.None);
+        await schedule.DeleteAsync();
+        var deleted = await index.PageAsync("indexed", null, 10, CancellationToken.None);
+
+        Assert.Equal(new ScriptScheduleEntry(id, "indexed", script.Id, true), Assert.Single(set));
+        Assert.False(disabled.Single(e => e.Id == id).Enabled);
+        Assert.Empty(deleted);
+    }
+
+    [Fact]
     public async Task ScheduleState_SurvivesTheHostsStorageSerializer()
     {
         var serializer = new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
