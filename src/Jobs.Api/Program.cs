@@ -16,6 +16,8 @@ app.MapQueueEndpoints();
 app.MapEventEndpoints();
 app.MapBulkEndpoints();
 app.MapFileEndpoints();
+app.MapScriptEndpoints();
+app.MapScriptScheduleEndpoints();
 app.MapKeyEndpoints();
 app.MapJobsDashboard();
 app.MapJobsPages();

@@ -2,6 +2,7 @@ using Jobs.Api.Auth;
 using Jobs.Api.Endpoints;
 using Jobs.Api.Events;
 using Jobs.Files;
+using Jobs.JobTypes.ScriptForge;
 using Jobs.Logs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,8 @@ public static class ApiServicesExtensions
 {
     /// <summary>
     /// What the endpoints use: API keys and their cache, the job event feed with its LISTEN connection and trimmer,
-    /// the durable job log, the file store, and the size limits. Works in embedded and client mode alike: everything
-    /// here talks to PostgreSQL or to the cluster through the grain factory.
+    /// the durable job log, the file store, stored scripts and the schedule index, and the size limits. Works in
+    /// embedded and client mode alike: everything here talks to PostgreSQL or to the cluster through the grain factory.
     /// </summary>
     public static IServiceCollection AddJobsApiServices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +33,8 @@ public static class ApiServicesExtensions
 
         services.TryAddSingleton<JobLogStore>();
         services.AddPostgresFileStore();
+        services.TryAddSingleton<ScriptStore>();
+        services.TryAddSingleton<ScriptScheduleIndex>();
         services.AddOptions<ApiLimits>().Bind(configuration.GetSection(ApiLimits.Section));
         return services;
     }

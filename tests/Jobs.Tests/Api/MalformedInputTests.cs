@@ -67,10 +67,12 @@ public sealed class MalformedInputTests(JobsApp app) : IClassFixture<JobsApp>
         Assert.Equal(settings, await app.Operator().GetStringAsync("/api/queues/noop/settings"));
     }
 
-    private async Task<(long Jobs, long Files, long Keys)> StoredAsync() => (
+    private async Task<(long Jobs, long Files, long Keys, long Scripts, long Schedules)> StoredAsync() => (
         await app.CountAsync("SELECT count(*) FROM jobs.job_index"),
         await app.CountAsync("SELECT count(*) FROM jobs.file"),
-        await app.CountAsync("SELECT count(*) FROM jobs.api_key"));
+        await app.CountAsync("SELECT count(*) FROM jobs.api_key"),
+        await app.CountAsync("SELECT count(*) FROM jobs.script_version"),
+        await app.CountAsync("SELECT count(*) FROM jobs.script_schedule"));
 
     private IEnumerable<BadRequest> Generate()
     {
@@ -110,7 +112,7 @@ public sealed class MalformedInputTests(JobsApp app) : IClassFixture<JobsApp>
     /// <summary>The route with each placeholder filled by bad values, plus one well-formed id nobody owns.</summary>
     private static IEnumerable<string> Paths(string pattern)
     {
-        var route = pattern.TrimEnd('/');
+        var route = pattern.TrimEnd('/').Replace("{version:int}", "1", StringComparison.Ordinal);
         if (route.Contains("{id:guid}", StringComparison.Ordinal))
         {
             foreach (var id in BadIds.Append(Guid.NewGuid().ToString()))

@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobs.Tests.Api;
 
 /// <summary>
-/// Every API route, with two tenants: tenant B can neither see nor act on tenant A's jobs and files, and a tenant key
+/// Every API route, with two tenants: tenant B can neither see nor act on tenant A's jobs, files, scripts and script
+/// schedules, and a tenant key
 /// cannot reach operator routes. The routes come from the app's endpoint data source, so a new route without a row
 /// here fails the test.
 /// </summary>
@@ -56,7 +57,8 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
             p1.GetProperty("detail").GetString()!.Replace(job.Id(), "ID", StringComparison.Ordinal));
     }
 
-    private sealed record World(string Completed, string Failed, string Delayed, string FileId, string KeyId);
+    private sealed record World(
+        string Completed, string Failed, string Delayed, string FileId, string KeyId, string ScriptId, string ScheduleId);
 
     private async Task<World> ArrangeAsync(HttpClient a)
     {
@@ -69,7 +71,11 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var file = await upload.ReadJsonAsync();
         var key = await app.CreateKeyAsync(TenantA);
-        return new World(completed.Id(), failed.Id(), delayed.Id(), file.GetProperty("id").GetString()!, key.GetProperty("id").GetString()!);
+        var script = await ScriptApiTests.CreateAsync(a, "a-script", "function main() { return 1 }");
+        using var schedule = await a.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script.Id(), cron = "0 0 0 1 1 *" });
+        var scheduleId = (await ScriptApiTests.ReadAsync(schedule, HttpStatusCode.Created)).Id();
+        return new World(completed.Id(), failed.Id(), delayed.Id(), file.GetProperty("id").GetString()!,
+            key.GetProperty("id").GetString()!, script.Id(), scheduleId);
     }
 
     private Dictionary<string, Func<Task>> Rows(HttpClient a, HttpClient b, World w) => new(StringComparer.Ordinal)
@@ -143,6 +149,59 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
             Assert.Equal(TenantB, (await response.ReadJsonAsync()).GetProperty("tenant").GetString());
         },
         ["GET /api/files/{id:guid}"] = () => NotFoundAsync(b.GetAsync($"/api/files/{w.FileId}")),
+        ["POST /api/scripts/"] = async () =>
+        {
+            using var response = await b.PostAsJsonAsync("/api/scripts", new { name = "x", source = "1", tenant = TenantA });
+            await response.AssertFieldErrorAsync("tenant");
+        },
+        ["GET /api/scripts/"] = async () =>
+        {
+            using var other = await b.GetAsync($"/api/scripts?tenant={TenantA}");
+            await other.AssertFieldErrorAsync("tenant");
+            var own = await b.GetFromJsonAsync<JsonElement>("/api/scripts?limit=100");
+            Assert.DoesNotContain(w.ScriptId, own.GetProperty("items").EnumerateArray().Select(s => s.Id()));
+        },
+        ["GET /api/scripts/{id:guid}"] = () => NotFoundAsync(b.GetAsync($"/api/scripts/{w.ScriptId}")),
+        ["POST /api/scripts/{id:guid}/versions"] = async () =>
+        {
+            await NotFoundAsync(b.PostAsJsonAsync($"/api/scripts/{w.ScriptId}/versions", new { source = "2" }));
+            var script = await a.GetFromJsonAsync<JsonElement>($"/api/scripts/{w.ScriptId}");
+            Assert.Equal(1, script.GetProperty("version").GetInt32());
+        },
+        ["GET /api/scripts/{id:guid}/versions/{version:int}"] = () => NotFoundAsync(b.GetAsync($"/api/scripts/{w.ScriptId}/versions/1")),
+        ["POST /api/scripts/schedules/"] = async () =>
+        {
+            using var response = await b.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = w.ScriptId, cron = "* * * * * *" });
+            await response.AssertFieldErrorAsync("scriptId");
+        },
+        ["GET /api/scripts/schedules/"] = async () =>
+        {
+            using var other = await b.GetAsync($"/api/scripts/schedules?tenant={TenantA}");
+            await other.AssertFieldErrorAsync("tenant");
+            var own = await b.GetFromJsonAsync<JsonElement>("/api/scripts/schedules?limit=100");
+            Assert.DoesNotContain(w.ScheduleId, own.GetProperty("items").EnumerateArray().Select(s => s.Id()));
+        },
+        ["GET /api/scripts/schedules/{id:guid}"] = () => NotFoundAsync(b.GetAsync($"/api/scripts/schedules/{w.ScheduleId}")),
+        ["PUT /api/scripts/schedules/{id:guid}"] = async () =>
+        {
+            await NotFoundAsync(b.PutAsJsonAsync($"/api/scripts/schedules/{w.ScheduleId}", new { scriptId = w.ScriptId, cron = "* * * * * *" }));
+            var schedule = await a.GetFromJsonAsync<JsonElement>($"/api/scripts/schedules/{w.ScheduleId}");
+            Assert.Equal("0 0 0 1 1 *", schedule.GetProperty("cron").GetString());
+        },
+        ["DELETE /api/scripts/schedules/{id:guid}"] = async () =>
+        {
+            await NotFoundAsync(b.DeleteAsync($"/api/scripts/schedules/{w.ScheduleId}"));
+            using var still = await a.GetAsync($"/api/scripts/schedules/{w.ScheduleId}");
+            Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+        },
+        ["POST /api/scripts/schedules/{id:guid}/disable"] = async () =>
+        {
+            await NotFoundAsync(b.PostAsync($"/api/scripts/schedules/{w.ScheduleId}/disable", null));
+            var schedule = await a.GetFromJsonAsync<JsonElement>($"/api/scripts/schedules/{w.ScheduleId}");
+            Assert.True(schedule.GetProperty("enabled").GetBoolean());
+        },
+        ["POST /api/scripts/schedules/{id:guid}/enable"] = () =>
+            NotFoundAsync(b.PostAsync($"/api/scripts/schedules/{w.ScheduleId}/enable", null)),
         ["POST /api/keys/"] = () => ForbiddenAsync(b.PostAsJsonAsync("/api/keys", new { tenant = TenantB, role = "operator" })),
         ["GET /api/keys/"] = () => ForbiddenAsync(b.GetAsync("/api/keys")),
         ["DELETE /api/keys/{id:guid}"] = () => ForbiddenAsync(b.DeleteAsync($"/api/keys/{w.KeyId}")),
