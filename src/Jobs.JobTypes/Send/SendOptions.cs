@@ -44,6 +44,15 @@ public sealed class SendOptions
 
     /// <summary>Whether TLS certificates are checked for revocation; turn off only on isolated networks.</summary>
     public bool CheckCertificateRevocation { get; set; } = true;
+
+    /// <summary>
+    /// SHA-256 fingerprints of the server certificates to trust by pinning (hex; colons, spaces and case are
+    /// ignored), for a relay with a self-signed or private-CA certificate. When set, the server's certificate must
+    /// be one of them, whatever its chain and names say: nothing else is trusted, not even a publicly trusted
+    /// certificate, so list the next certificate before the relay changes to it. Empty (the default): the system's
+    /// trust store and the host name decide. There is deliberately no switch that accepts any certificate.
+    /// </summary>
+    public List<string> PinnedCertificateSha256 { get; set; } = [];
 }
 
 /// <summary>How the SMTP connection is protected.</summary>

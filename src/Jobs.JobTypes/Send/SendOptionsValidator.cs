@@ -48,6 +48,25 @@ public sealed class SendOptionsValidator : IValidateOptions<SendOptions>
             }
         }
 
+        ValidatePins(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidatePins(SendOptions options, List<string> failures)
+    {
+        var key = $"{SendOptions.SectionName}:PinnedCertificateSha256";
+        foreach (var pin in options.PinnedCertificateSha256)
+        {
+            var hex = ServerCertificateCheck.Normalize(pin ?? "");
+            if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+            {
+                failures.Add($"{key} holds '{pin}', which is not a SHA-256 fingerprint (64 hex digits).");
+            }
+        }
+
+        if (options.PinnedCertificateSha256.Count > 0 && options.Tls == SmtpTlsMode.None)
+        {
+            failures.Add($"{key} is set while {SendOptions.SectionName}:Tls is None: no certificate is ever checked.");
+        }
     }
 }

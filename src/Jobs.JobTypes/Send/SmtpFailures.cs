@@ -12,7 +12,8 @@ namespace Jobs.JobTypes.Send;
 /// </summary>
 /// <remarks>
 /// Retried (<see cref="JobOutcome.Failed"/>): 4xx replies, refused or dropped connections, timeouts, TLS and
-/// authentication failures (a server or configuration problem that an operator can fix while the job backs off).
+/// authentication failures, and 530 "authenticate or start TLS first" (a server or configuration problem that an
+/// operator can fix while the job backs off).
 /// Not retried (<see cref="JobOutcome.FailedPermanently"/>): 5xx replies, which say the same mail will be refused
 /// again.
 /// </remarks>
@@ -23,7 +24,12 @@ internal static class SmtpFailures
     {
         NoRecipientAcceptedException refused => NoneAccepted(refused.Refused),
         SmtpCommandException command => FromReply((int)command.StatusCode, command.Message, Describe(command)),
+        // 530 before MAIL: the server wants authentication or TLS first, a configuration an operator can fix.
+        ServiceNotAuthenticatedException notAuthenticated =>
+            JobOutcome.Failed($"the SMTP server {server} requires authentication or TLS first: {notAuthenticated.Message}"),
         AuthenticationException auth => JobOutcome.Failed($"SMTP authentication with {server} failed: {auth.Message}"),
+        ServerCertificateRejectedException rejected =>
+            JobOutcome.Failed($"TLS with the SMTP server {server} failed: {rejected.Message}"),
         SslHandshakeException => JobOutcome.Failed($"TLS with the SMTP server {server} failed: {FirstLine(exception)}"),
         SmtpProtocolException protocol =>
             JobOutcome.Failed($"the SMTP connection to {server} broke: {protocol.Message}"),

@@ -10,6 +10,7 @@ namespace Jobs.JobTypes.Send;
 internal sealed partial class SmtpMailer(SendOptions options, ILogger logger)
 {
     private readonly string _tls = options.Tls.ToString();
+    private readonly HashSet<string> _pins = [.. options.PinnedCertificateSha256.Select(ServerCertificateCheck.Normalize)];
 
     /// <summary>
     /// Connects, authenticates if configured, sends and quits. Throws what MailKit and the network throw;
@@ -18,14 +19,16 @@ internal sealed partial class SmtpMailer(SendOptions options, ILogger logger)
     /// </summary>
     public async Task<SmtpDelivery> SendAsync(MimeMessage message, Guid jobId, CancellationToken cancellationToken)
     {
+        var certificates = new ServerCertificateCheck(_pins);
         using var client = new RecipientTrackingSmtpClient
         {
             Timeout = (int)options.Timeout.TotalMilliseconds,
             CheckCertificateRevocation = options.CheckCertificateRevocation,
+            ServerCertificateValidationCallback = certificates.Validate,
         };
 
         LogConnecting(jobId, options.Host, options.Port, _tls);
-        await ConnectAsync(client, cancellationToken);
+        await ConnectAsync(client, certificates, cancellationToken);
         if (!string.IsNullOrEmpty(options.Username))
         {
             await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
@@ -37,13 +40,17 @@ internal sealed partial class SmtpMailer(SendOptions options, ILogger logger)
         return new SmtpDelivery(client.Accepted, client.Refused, reply);
     }
 
-    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    private async Task ConnectAsync(SmtpClient client, ServerCertificateCheck certificates, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
         try
         {
             await client.ConnectAsync(options.Host, options.Port, ToSocketOptions(options.Tls), timeout.Token);
+        }
+        catch (SslHandshakeException exception) when (certificates.Rejection is { } reason)
+        {
+            throw new ServerCertificateRejectedException(reason, exception);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -25,6 +25,7 @@ public sealed class SendOptionsValidatorTests
             Timeout = TimeSpan.Zero,
             DefaultFrom = "nobody",
             AllowedFromDomains = ["user@example.com"],
+            PinnedCertificateSha256 = ["AB:CD"],
         };
 
         var result = new SendOptionsValidator().Validate(null, options);
@@ -36,6 +37,8 @@ public sealed class SendOptionsValidatorTests
         Assert.Contains("Jobs:Send:Password is set while Jobs:Send:Tls is None", failures, StringComparison.Ordinal);
         Assert.Contains("Jobs:Send:DefaultFrom is not a mail address.", failures, StringComparison.Ordinal);
         Assert.Contains("Jobs:Send:AllowedFromDomains holds 'user@example.com'", failures, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Send:PinnedCertificateSha256 holds 'AB:CD', which is not a SHA-256 fingerprint", failures, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Send:PinnedCertificateSha256 is set while Jobs:Send:Tls is None", failures, StringComparison.Ordinal);
         Assert.DoesNotContain("not-in-the-message", failures, StringComparison.Ordinal);
     }
 }
