@@ -110,6 +110,28 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>
+    /// Stops the process the way a service manager or Ctrl-C does (SIGTERM): the host shuts the silo down gracefully
+    /// and leaves the cluster. Waits until it has exited.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The silo on port {SiloPort} did not stop within {timeout.TotalSeconds:0} s of SIGTERM:\n{Output}");
+        }
+    }
+
     /// <summary>True when a silo address string written by the engine ("ip:port@generation") is this silo's.</summary>
     public bool Owns(string siloAddress) => siloAddress.Contains($":{SiloPort}@", StringComparison.Ordinal);
 
