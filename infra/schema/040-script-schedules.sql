@@ -1,7 +1,8 @@
 -- Which script schedules exist, and whose they are. A schedule itself is a grain (ScriptScheduleGrain) whose state
 -- is in the grain storage; grains cannot be enumerated, so the grain writes a row here whenever it is set, enabled
--- or disabled, and deletes it when the schedule is deleted. Listings read this table for ids and ask each grain for
--- the rest; the grain's state stays the truth.
+-- or disabled (and again whenever it is activated, which also brings in schedules set before this file), and deletes
+-- it when the schedule is deleted. Listings read this table for ids and ask each grain for the rest; the grain's
+-- state stays the truth.
 --
 -- Idempotent: every object is created only if missing.
 

@@ -27,6 +27,10 @@ public sealed partial class ScriptScheduleGrain
     [LoggerMessage(EventId = 4125, Level = LogLevel.Information, Message = "Schedule {ScheduleId} deleted")]
     private partial void LogDeleted(Guid scheduleId);
 
+    [LoggerMessage(EventId = 4127, Level = LogLevel.Warning,
+        Message = "Schedule {ScheduleId} could not be recorded in the schedule index; the next activation tries again")]
+    private partial void LogIndexFailed(Exception exception, Guid scheduleId);
+
     [LoggerMessage(EventId = 4126, Level = LogLevel.Error,
         Message = "Schedule {ScheduleId} has a stored expression that no longer parses and does not run: {Problem}")]
     private partial void LogStoredScheduleInvalid(Guid scheduleId, string problem);

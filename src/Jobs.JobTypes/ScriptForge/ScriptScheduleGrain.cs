@@ -52,6 +52,7 @@ public sealed partial class ScriptScheduleGrain(
                 return;
             }
 
+            await IndexAsync(spec);
             await TickAsync();
         }
     }
@@ -274,6 +275,22 @@ public sealed partial class ScriptScheduleGrain(
         if (await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>
+    /// Re-records the schedule in the index on activation, so the index catches up with a write that failed after the
+    /// state was saved, and with schedules set before the index existed. A failure here only delays that.
+    /// </summary>
+    private async Task IndexAsync(ScriptScheduleSpec spec)
+    {
+        try
+        {
+            await index.UpsertAsync(Id, spec, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            LogIndexFailed(exception, Id);
         }
     }
 

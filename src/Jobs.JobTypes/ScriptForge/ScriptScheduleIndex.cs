@@ -7,8 +7,9 @@ public sealed record ScriptScheduleEntry(Guid Id, string Tenant, Guid ScriptId, 
 
 /// <summary>
 /// Which schedules exist and whose they are (<c>infra/schema/040-script-schedules.sql</c>), so they can be listed:
-/// grains cannot be enumerated. Only <see cref="ScriptScheduleGrain"/> writes it, after its own state, so a row can
-/// outlive its schedule for as long as a failed write goes unretried; readers ask the grain and skip such rows.
+/// grains cannot be enumerated. Only <see cref="ScriptScheduleGrain"/> writes it: after its own state on every change,
+/// and again on activation. A failed write leaves the index behind until the schedule's next change or activation
+/// (a missing row, or one outliving its schedule), so readers ask the grain and skip rows it does not know.
 /// </summary>
 public sealed class ScriptScheduleIndex(NpgsqlDataSource dataSource)
 {
