@@ -66,6 +66,30 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task ListSchedules_PagesInCreationOrder_AndOperatorsSeeEveryTenant()
+    {
+        var client = await app.ClientForNewKeyAsync("schedules-pages");
+        var script = (await CreateAsync(client, "paged", "1")).Id();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await CreateScheduleAsync(client, new { scriptId = script, cron = $"0 {i} 0 * * *", enabled = false })).Id());
+        }
+
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/scripts/schedules?limit=2");
+        var cursor = Text(first, "nextCursor");
+        var second = await client.GetFromJsonAsync<JsonElement>($"/api/scripts/schedules?limit=2&cursor={cursor}");
+        var asOperator = await app.Operator().GetFromJsonAsync<JsonElement>("/api/scripts/schedules?tenant=schedules-pages");
+        var operatorRead = await app.Operator().GetFromJsonAsync<JsonElement>($"/api/scripts/schedules/{ids[1]}");
+
+        Assert.Equal(ids, first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(s => s.Id()));
+        Assert.False(second.TryGetProperty("nextCursor", out _));
+        Assert.Equal(ids, asOperator.GetProperty("items").EnumerateArray().Select(s => s.Id()));
+        Assert.Equal(("schedules-pages", "0 1 0 * * *"), (Text(operatorRead, "tenant"), Text(operatorRead, "cron")));
+        Assert.False(operatorRead.GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
     public async Task CreateSchedule_WithBadFields_NamesEachOne()
     {
         var client = await app.ClientForNewKeyAsync("schedules-bad");
