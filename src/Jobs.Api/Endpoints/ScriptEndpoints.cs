@@ -97,7 +97,8 @@ public static class ScriptEndpoints
 
         var page = await store.PageAsync(query.Tenant, query.After, query.Limit, cancellationToken);
         var items = page.Select(s => new ScriptListItem(s.Id, s.Tenant, s.Name, s.LatestVersion, s.CreatedAt, s.UpdatedAt));
-        return TypedResults.Ok(new PageResponse<ScriptListItem>([.. items], ScriptAccess.NextCursor(page, query.Limit, s => s.Id)));
+        var next = ScriptAccess.NextCursor(page, query.Limit, s => s.Id);
+        return TypedResults.Ok(new PageResponse<ScriptListItem>([.. items], next));
     }
 
     private static async Task<IResult> GetAsync(
@@ -137,9 +138,13 @@ public static class ScriptEndpoints
         }
 
         var saved = await store.AddVersionAsync(scope, id, body.Source!, cancellationToken);
-        return saved is null
-            ? NotFound(id)
-            : TypedResults.Created($"/api/scripts/{id}/versions/{saved.Version}", ScriptVersionResponse.From(saved, withSource: false));
+        if (saved is null)
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.Created(
+            $"/api/scripts/{id}/versions/{saved.Version}", ScriptVersionResponse.From(saved, withSource: false));
     }
 
     private static async Task<IResult> GetVersionAsync(

@@ -37,8 +37,10 @@ public sealed class SendOptionsValidatorTests
         Assert.Contains("Jobs:Send:Password is set while Jobs:Send:Tls is None", failures, StringComparison.Ordinal);
         Assert.Contains("Jobs:Send:DefaultFrom is not a mail address.", failures, StringComparison.Ordinal);
         Assert.Contains("Jobs:Send:AllowedFromDomains holds 'user@example.com'", failures, StringComparison.Ordinal);
-        Assert.Contains("Jobs:Send:PinnedCertificateSha256 holds 'AB:CD', which is not a SHA-256 fingerprint", failures, StringComparison.Ordinal);
-        Assert.Contains("Jobs:Send:PinnedCertificateSha256 is set while Jobs:Send:Tls is None", failures, StringComparison.Ordinal);
+        Assert.Contains(
+            "Jobs:Send:PinnedCertificateSha256 holds 'AB:CD', which is not a SHA-256 fingerprint", failures, StringComparison.Ordinal);
+        Assert.Contains(
+            "Jobs:Send:PinnedCertificateSha256 is set while Jobs:Send:Tls is None", failures, StringComparison.Ordinal);
         Assert.DoesNotContain("not-in-the-message", failures, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,8 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
         using var created = await client.PostAsJsonAsync("/api/scripts", new { name = "rates", source = "1 + 1" });
         var script = await ReadAsync(created, HttpStatusCode.Created);
         var id = script.Id();
-        using var added = await client.PostAsJsonAsync($"/api/scripts/{id}/versions", new { source = "function main() { return 2 }" });
+        using var added = await client.PostAsJsonAsync(
+            $"/api/scripts/{id}/versions", new { source = "function main() { return 2 }" });
         var second = await ReadAsync(added, HttpStatusCode.Created);
         var latest = await client.GetFromJsonAsync<JsonElement>($"/api/scripts/{id}");
         var first = await client.GetFromJsonAsync<JsonElement>($"/api/scripts/{id}/versions/1");
@@ -36,7 +37,9 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
     {
         var client = await app.ClientForNewKeyAsync("scripts-syntax");
 
-        using var response = await client.PostAsJsonAsync("/api/scripts", new { name = "broken", source = "let a = 1;\nlet b = ;\n" });
+        var source = "let a = 1;\nlet b = ;\n";
+
+        using var response = await client.PostAsJsonAsync("/api/scripts", new { name = "broken", source });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         var error = problem.GetProperty("errors").GetProperty("source")[0].GetString();
@@ -102,9 +105,9 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
         var asOperator = await app.Operator().GetFromJsonAsync<JsonElement>("/api/scripts?tenant=scripts-pages&limit=100");
         var operatorRead = await app.Operator().GetFromJsonAsync<JsonElement>($"/api/scripts/{ids[0]}");
 
-        Assert.Equal(ids, first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(s => s.Id()));
+        Assert.Equal(ids, Ids(first).Concat(Ids(second)));
         Assert.False(second.TryGetProperty("nextCursor", out _));
-        Assert.Equal(ids, asOperator.GetProperty("items").EnumerateArray().Select(s => s.Id()));
+        Assert.Equal(ids, Ids(asOperator));
         Assert.Equal("scripts-pages", Tenant(operatorRead));
     }
 
@@ -113,7 +116,8 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
     {
         var tenant = await app.ClientForNewKeyAsync("scripts-for");
 
-        using var created = await app.Operator().PostAsJsonAsync("/api/scripts", new { name = "ops", source = "1", tenant = "scripts-for" });
+        using var created = await app.Operator().PostAsJsonAsync(
+            "/api/scripts", new { name = "ops", source = "1", tenant = "scripts-for" });
 
         var script = await ReadAsync(created, HttpStatusCode.Created);
         Assert.Equal("scripts-for", Tenant(script));
@@ -147,6 +151,8 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(s => s.Id());
 
     private static string? Name(JsonElement script) => script.GetProperty("name").GetString();
 

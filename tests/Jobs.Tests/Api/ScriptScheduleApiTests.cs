@@ -24,7 +24,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var schedule = await ReadAsync(response, HttpStatusCode.Created);
         Assert.Equal($"/api/scripts/schedules/{schedule.Id()}", response.Headers.Location?.OriginalString);
         Assert.True(schedule.GetProperty("enabled").GetBoolean());
-        Assert.Equal(("schedules-zone", script, 1), (Text(schedule, "tenant"), Text(schedule, "scriptId"), schedule.GetProperty("version").GetInt32()));
+        Assert.Equal(("schedules-zone", script), (Text(schedule, "tenant"), Text(schedule, "scriptId")));
+        Assert.Equal(1, schedule.GetProperty("version").GetInt32());
         Assert.Equal("""["x"]""", schedule.GetProperty("arguments").GetRawText());
         var next = schedule.GetProperty("nextOccurrences").EnumerateArray().Select(o => o.GetDateTimeOffset()).ToList();
         Assert.Equal(5, next.Count);
@@ -44,7 +45,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var listed = await client.GetFromJsonAsync<JsonElement>("/api/scripts/schedules");
         using var disable = await client.PostAsync($"/api/scripts/schedules/{id}/disable", null);
         var disabled = await ReadAsync(disable, HttpStatusCode.OK);
-        using var replace = await client.PutAsJsonAsync($"/api/scripts/schedules/{id}", new { scriptId = script, cron = "*/10 * * * *", timeZone = "America/New_York" });
+        using var replace = await client.PutAsJsonAsync(
+            $"/api/scripts/schedules/{id}", new { scriptId = script, cron = "*/10 * * * *", timeZone = "America/New_York" });
         var replaced = await ReadAsync(replace, HttpStatusCode.OK);
         using var enable = await client.PostAsync($"/api/scripts/schedules/{id}/enable", null);
         var enabled = await ReadAsync(enable, HttpStatusCode.OK);
@@ -55,7 +57,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         Assert.Equal([id], listed.GetProperty("items").EnumerateArray().Select(s => s.Id()));
         Assert.False(disabled.GetProperty("enabled").GetBoolean());
         Assert.Empty(disabled.GetProperty("nextOccurrences").EnumerateArray());
-        Assert.Equal(("*/10 * * * *", "America/New_York", false), (Text(replaced, "cron"), Text(replaced, "timeZone"), replaced.GetProperty("enabled").GetBoolean()));
+        Assert.Equal(("*/10 * * * *", "America/New_York"), (Text(replaced, "cron"), Text(replaced, "timeZone")));
+        Assert.False(replaced.GetProperty("enabled").GetBoolean());
         Assert.True(enabled.GetProperty("enabled").GetBoolean());
         var next = enabled.GetProperty("nextOccurrences").EnumerateArray().Select(o => o.GetDateTimeOffset()).ToList();
         Assert.Equal(TimeSpan.FromMinutes(10), next[1] - next[0]);
@@ -73,7 +76,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await CreateScheduleAsync(client, new { scriptId = script, cron = $"0 {i} 0 * * *", enabled = false })).Id());
+            var schedule = await CreateScheduleAsync(client, new { scriptId = script, cron = $"0 {i} 0 * * *", enabled = false });
+            ids.Add(schedule.Id());
         }
 
         var first = await client.GetFromJsonAsync<JsonElement>("/api/scripts/schedules?limit=2");
@@ -82,7 +86,7 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var asOperator = await app.Operator().GetFromJsonAsync<JsonElement>("/api/scripts/schedules?tenant=schedules-pages");
         var operatorRead = await app.Operator().GetFromJsonAsync<JsonElement>($"/api/scripts/schedules/{ids[1]}");
 
-        Assert.Equal(ids, first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(s => s.Id()));
+        Assert.Equal(ids, Ids(first).Concat(Ids(second)));
         Assert.False(second.TryGetProperty("nextCursor", out _));
         Assert.Equal(ids, asOperator.GetProperty("items").EnumerateArray().Select(s => s.Id()));
         Assert.Equal(("schedules-pages", "0 1 0 * * *"), (Text(operatorRead, "tenant"), Text(operatorRead, "cron")));
@@ -95,13 +99,15 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var client = await app.ClientForNewKeyAsync("schedules-bad");
         var script = (await CreateAsync(client, "bad", "1")).Id();
 
-        using var cron = await client.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script, cron = "0 0 25 * * *" });
-        using var zone = await client.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script, cron = "0 * * * * *", timeZone = "Mars/Olympus" });
-        using var version = await client.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script, version = 2, cron = "0 * * * * *" });
-        using var missing = await client.PostAsync("/api/scripts/schedules", ApiCalls.Json("{}"));
-        using var unknown = await client.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = Guid.NewGuid(), cron = "0 * * * * *" });
+        const string Route = "/api/scripts/schedules";
+        using var cron = await client.PostAsJsonAsync(Route, new { scriptId = script, cron = "0 0 25 * * *" });
+        using var zone = await client.PostAsJsonAsync(Route, new { scriptId = script, cron = "0 * * * * *", timeZone = "Mars/Olympus" });
+        using var version = await client.PostAsJsonAsync(Route, new { scriptId = script, version = 2, cron = "0 * * * * *" });
+        using var missing = await client.PostAsync(Route, ApiCalls.Json("{}"));
+        using var unknown = await client.PostAsJsonAsync(Route, new { scriptId = Guid.NewGuid(), cron = "0 * * * * *" });
 
-        var cronError = (await cron.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("cron")[0].GetString();
+        var cronProblem = await cron.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var cronError = cronProblem.GetProperty("errors").GetProperty("cron")[0].GetString();
         Assert.Contains("field 3 (hour) '25'", cronError, StringComparison.Ordinal);
         await zone.AssertFieldErrorAsync("timeZone");
         await version.AssertFieldErrorAsync("version");
@@ -119,7 +125,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
         var script = (await CreateAsync(owner, "mine", "1")).Id();
 
         using var theirs = await other.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script, cron = "* * * * * *" });
-        using var forOther = await app.Operator().PostAsJsonAsync("/api/scripts/schedules", new { scriptId = script, cron = "* * * * * *", tenant = "schedules-other" });
+        using var forOther = await app.Operator().PostAsJsonAsync(
+            "/api/scripts/schedules", new { scriptId = script, cron = "* * * * * *", tenant = "schedules-other" });
 
         await theirs.AssertFieldErrorAsync("scriptId");
         await forOther.AssertFieldErrorAsync("scriptId");
@@ -131,7 +138,8 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
     {
         var client = await app.ClientForNewKeyAsync("schedules-run");
         var script = (await CreateAsync(client, "beat", "function main(n) { return n * 2 }")).Id();
-        var id = (await CreateScheduleAsync(client, new { scriptId = script, function = "main", arguments = 21, cron = "* * * * * *" })).Id();
+        var schedule = await CreateScheduleAsync(client, new { scriptId = script, function = "main", arguments = 21, cron = "* * * * * *" });
+        var id = schedule.Id();
 
         JsonElement fired = default;
         await Eventually.Until(async () =>
@@ -155,4 +163,6 @@ public sealed class ScriptScheduleApiTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     private static string? Text(JsonElement element, string property) => element.GetProperty(property).GetString();
+
+    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(s => s.Id());
 }

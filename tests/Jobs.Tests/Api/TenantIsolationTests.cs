@@ -168,7 +168,8 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
             var script = await a.GetFromJsonAsync<JsonElement>($"/api/scripts/{w.ScriptId}");
             Assert.Equal(1, script.GetProperty("version").GetInt32());
         },
-        ["GET /api/scripts/{id:guid}/versions/{version:int}"] = () => NotFoundAsync(b.GetAsync($"/api/scripts/{w.ScriptId}/versions/1")),
+        ["GET /api/scripts/{id:guid}/versions/{version:int}"] = () =>
+            NotFoundAsync(b.GetAsync($"/api/scripts/{w.ScriptId}/versions/1")),
         ["POST /api/scripts/schedules/"] = async () =>
         {
             using var response = await b.PostAsJsonAsync("/api/scripts/schedules", new { scriptId = w.ScriptId, cron = "* * * * * *" });
@@ -184,7 +185,8 @@ public sealed class TenantIsolationTests(JobsApp app) : IClassFixture<JobsApp>
         ["GET /api/scripts/schedules/{id:guid}"] = () => NotFoundAsync(b.GetAsync($"/api/scripts/schedules/{w.ScheduleId}")),
         ["PUT /api/scripts/schedules/{id:guid}"] = async () =>
         {
-            await NotFoundAsync(b.PutAsJsonAsync($"/api/scripts/schedules/{w.ScheduleId}", new { scriptId = w.ScriptId, cron = "* * * * * *" }));
+            var replacement = new { scriptId = w.ScriptId, cron = "* * * * * *" };
+            await NotFoundAsync(b.PutAsJsonAsync($"/api/scripts/schedules/{w.ScheduleId}", replacement));
             var schedule = await a.GetFromJsonAsync<JsonElement>($"/api/scripts/schedules/{w.ScheduleId}");
             Assert.Equal("0 0 0 1 1 *", schedule.GetProperty("cron").GetString());
         },
