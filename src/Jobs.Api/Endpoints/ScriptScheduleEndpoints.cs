@@ -134,7 +134,12 @@ public static class ScriptScheduleEndpoints
             return Problems.Validation(errors);
         }
 
-        var result = await grains.GetGrain<IScriptScheduleGrain>(id).SetAsync(spec);
+        var result = await grains.GetGrain<IScriptScheduleGrain>(id).ReplaceAsync(spec);
+        if (result is null)
+        {
+            return NotFound(id);
+        }
+
         return result.IsValid ? TypedResults.Ok(ScheduleResponse.From(result.Schedule!, clock.GetUtcNow())) : Refused(result);
     }
 

@@ -14,6 +14,13 @@ public interface IScriptScheduleGrain : IGrainWithGuidKey
     [Alias("Set")]
     Task<ScriptScheduleResult> SetAsync(ScriptScheduleSpec spec);
 
+    /// <summary>
+    /// Like <see cref="SetAsync"/> but only for a schedule that exists: null when it does not, so a replace racing a
+    /// delete never brings the schedule back.
+    /// </summary>
+    [Alias("Replace")]
+    Task<ScriptScheduleResult?> ReplaceAsync(ScriptScheduleSpec spec);
+
     /// <summary>The schedule as it is now, or null if it does not exist.</summary>
     [Alias("Get")]
     Task<ScriptScheduleSnapshot?> GetAsync();

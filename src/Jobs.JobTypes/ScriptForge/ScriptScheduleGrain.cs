@@ -88,6 +88,9 @@ public sealed partial class ScriptScheduleGrain(
         return new ScriptScheduleResult(Snapshot(now));
     }
 
+    public async Task<ScriptScheduleResult?> ReplaceAsync(ScriptScheduleSpec spec) =>
+        state.State.Spec is null ? null : await SetAsync(spec);
+
     public Task<ScriptScheduleSnapshot?> GetAsync() =>
         Task.FromResult(state.State.Spec is null ? null : Snapshot(clock.GetUtcNow()));
 

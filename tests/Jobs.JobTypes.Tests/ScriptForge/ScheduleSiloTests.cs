@@ -105,6 +105,22 @@ public sealed class ScheduleSiloTests(ScheduleCluster silo) : IClassFixture<Sche
     }
 
     [Fact]
+    public async Task ReplaceAsync_WhenTheScheduleWasDeleted_DoesNotBringItBack()
+    {
+        var store = new ScriptStore(silo.DataSource);
+        var script = await store.SaveAsync("acme", "replaced-" + Guid.NewGuid(), "1", CancellationToken.None);
+        var schedule = silo.Cluster.GrainFactory.GetGrain<IScriptScheduleGrain>(Guid.NewGuid());
+        var spec = new ScriptScheduleSpec { Tenant = "acme", Cron = "0 0 0 1 1 *", ScriptId = script.Id };
+        await schedule.SetAsync(spec);
+        await schedule.DeleteAsync();
+
+        var replaced = await schedule.ReplaceAsync(spec with { Cron = "0 0 0 2 1 *" });
+
+        Assert.Null(replaced);
+        Assert.Null(await schedule.GetAsync());
+    }
+
+    [Fact]
     public async Task ScheduleState_SurvivesTheHostsStorageSerializer()
     {
         var serializer = new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
