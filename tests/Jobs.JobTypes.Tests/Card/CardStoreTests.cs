@@ -58,19 +58,29 @@ public sealed class CardStoreTests(RatingDatabase database) : IClassFixture<Rati
     public async Task SaveAsync_WhenCancelledDuringTheCopy_LeavesTheCardAsItWas()
     {
         var first = await database.Cards.SaveAsync(Revision(Card("cancelled", UsEntry())), default);
-        var large = Card("cancelled", [.. Enumerable.Range(0, 300_000).Select(i => new RateEntry(
+        var large = Card("cancelled", [.. Enumerable.Range(0, 20_000).Select(i => new RateEntry(
             (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "", 0.01m, 0m, 6, 6, null, null, false))]);
         using var cancel = new CancellationTokenSource();
         var revision = Revision(large);
 
+        // Another transaction holds the rates table, so the save's copy into it waits: the cancellation then surely
+        // lands while the copy is under way, however fast the copy would otherwise be.
+        await using var blocker = await database.DataSource.OpenConnectionAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var lockRates = new Npgsql.NpgsqlCommand("LOCK TABLE rating.rate IN SHARE MODE", blocker, hold))
+        {
+            await lockRates.ExecuteNonQueryAsync();
+        }
+
         var saving = database.Cards.SaveAsync(revision, cancel.Token);
         await Jobs.Tests.Infrastructure.Eventually.Until(
             async () => saving.IsCompleted || await database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_progress_copy WHERE relid = 'rating.rate'::regclass") > 0,
-            TimeSpan.FromSeconds(30), "the copy runs");
+                "SELECT count(*) FROM pg_locks WHERE relation = 'rating.rate'::regclass AND NOT granted") > 0,
+            TimeSpan.FromSeconds(30), "the copy waits for the rates table");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => saving);
+        await hold.RollbackAsync();
         var current = await database.Cards.RevisionAsync(Tenant, first.CardId, null, default);
         Assert.Equal(first, current);
         Assert.Null(await database.Cards.FindBuiltByAsync(revision.JobId, default));
