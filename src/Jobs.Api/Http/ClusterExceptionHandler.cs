@@ -5,9 +5,11 @@ namespace Jobs.Api.Http;
 
 /// <summary>
 /// Turns failures to reach the cluster (a silo going down, a call timing out, the cluster not joined yet) into
-/// 503 with Retry-After, and anything else into a 500 ProblemDetails without internals. Stack traces never leave.
+/// 503 with Retry-After, and anything else into a 500 ProblemDetails without internals. Stack traces never leave;
+/// in the Development environment (tests, a developer's machine) a 500 names the exception's type and message.
 /// </summary>
-public sealed partial class ClusterExceptionHandler(IProblemDetailsService problems, ILogger<ClusterExceptionHandler> logger)
+public sealed partial class ClusterExceptionHandler(
+    IProblemDetailsService problems, IHostEnvironment environment, ILogger<ClusterExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -34,7 +36,9 @@ public sealed partial class ClusterExceptionHandler(IProblemDetailsService probl
                 Title = unavailable ? "The job cluster is unavailable" : "Unexpected error",
                 Detail = unavailable
                     ? "A silo could not be reached; retry after the delay in Retry-After."
-                    : "The request failed on the server. It has been logged.",
+                    : environment.IsDevelopment()
+                        ? $"The request failed on the server ({exception.GetType().Name}: {exception.Message}). It has been logged."
+                        : "The request failed on the server. It has been logged.",
             },
         });
     }
