@@ -5,6 +5,7 @@ using Jobs.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Jobs.Tests.Infrastructure;
 
@@ -58,7 +59,14 @@ public class JobsApp : WebApplicationFactory<ApiEntryPoint>, IAsyncLifetime
         return this;
     }
 
-    public new Task DisposeAsync() => base.DisposeAsync().AsTask();
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+
+        // The Orleans providers open connections through Npgsql's process-wide pools, which outlive the app: closed
+        // here, so the idle connections of finished test classes do not add up to the server's connection limit.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>A client that sends the operator key.</summary>
     public HttpClient Operator()

@@ -259,7 +259,7 @@ public sealed class PostgresServer
                 "-c fsync=off",
                 "-c synchronous_commit=off",
                 "-c full_page_writes=off",
-                "-c max_connections=300");
+                "-c max_connections=500");
 
             return RunAsync(Tool("pg_ctl"),
             [
