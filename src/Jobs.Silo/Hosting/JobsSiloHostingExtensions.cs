@@ -29,6 +29,7 @@ public static class JobsSiloHostingExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<JobsClusterOptions>, JobsClusterOptionsValidator>());
 
+        SiloPorts.EnsureFree(cluster);
         builder.UseOrleans(silo => silo.UseJobsCluster(connectionString, cluster, builder.Configuration));
         return builder;
     }
