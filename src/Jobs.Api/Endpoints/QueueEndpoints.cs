@@ -31,13 +31,15 @@ public static class QueueEndpoints
             .RequireAuthorization(JobsPolicies.Operator).WithName("UpdateQueueSettings").WithProblems(StatusCodes.Status403Forbidden)
             .WithSummary("Changes a queue's settings at run time, on every silo, without a restart.")
             .WithDescription(
-                "Fields left out keep their current values. Concurrency is per silo. Defaults apply to jobs created "
+                "Fields left out keep their current values; the body of a GET may be sent back changed (its version makes the "
+                + "change conditional: 409 if the settings moved on meanwhile). Concurrency is per silo. Defaults apply to jobs created "
                 + "afterwards that set no value of their own. Retention deletes completed and failed jobs older than "
                 + "maxAgeMs, and the oldest beyond maxCount, in the background about once a minute; unfinished jobs "
                 + "are never removed.")
             .Accepts<UpdateQueueSettingsRequest>("application/json")
             .Produces<QueueSettingsResponse>()
-            .WithValidationProblems().WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
+            .WithValidationProblems()
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
@@ -91,9 +93,20 @@ public static class QueueEndpoints
             return problem;
         }
 
+        if (body!.Type is { } named && named != type)
+        {
+            return Problems.Validation("type", $"names queue '{(named.Length <= 40 ? named : named[..40] + "…")}', not '{type}' of the route");
+        }
+
         var queue = grains.GetGrain<IQueueGrain>(type);
         var current = await queue.GetSettingsAsync();
-        var changed = QueueSettingsValidator.Apply(body!, current, out var errors);
+        if (body.Version is { } version && version != current.Version)
+        {
+            return Problems.Conflict(
+                $"the settings changed since version {version} was read (now {current.Version}); read them again");
+        }
+
+        var changed = QueueSettingsValidator.Apply(body, current, out var errors);
         if (changed is null)
         {
             return Problems.Validation(errors);

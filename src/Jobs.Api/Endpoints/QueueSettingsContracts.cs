@@ -33,6 +33,12 @@ public sealed record RetentionResponse(double MaxAgeMs, int MaxCount);
 /// <summary>The body of <c>PUT /api/queues/{type}/settings</c>; fields left out keep their values.</summary>
 public sealed record UpdateQueueSettingsRequest
 {
+    /// <summary>Optional, as GET shows it: must name the queue of the route.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Optional, as GET shows it: when sent, the change applies only if the settings are still at this version.</summary>
+    public long? Version { get; init; }
+
     public bool? Paused { get; init; }
 
     /// <summary>Attempts of this type running at once on each silo, 1 to 10,000.</summary>

@@ -60,6 +60,26 @@ public sealed class QueueSettingsTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task PutSettings_WithTheBodyOfAGetChanged_AppliesIt_AndASecondPutOfTheSameVersionIsAConflict()
+    {
+        var read = await _operator.GetFromJsonAsync<JsonElement>("/api/queues/orc/settings");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(read.GetRawText())!.AsObject();
+        body["concurrency"] = read.GetProperty("concurrency").GetInt32() + 1;
+
+        using var put = await _operator.PutAsJsonAsync("/api/queues/orc/settings", body);
+        using var again = await _operator.PutAsJsonAsync("/api/queues/orc/settings", body);
+        body["type"] = "cdr";
+        body.Remove("version");
+        using var otherQueue = await _operator.PutAsJsonAsync("/api/queues/orc/settings", body);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(read.GetProperty("concurrency").GetInt32() + 1, (await put.ReadJsonAsync()).GetProperty("concurrency").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherQueue.StatusCode);
+        Assert.Contains("\"type\"", await otherQueue.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutSettings_DefaultsApplyToNewJobs()
     {
         using var put = await _operator.PutAsJsonAsync("/api/queues/noop/settings", new { defaultAttempts = 4 });
