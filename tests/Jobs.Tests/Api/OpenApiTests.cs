@@ -39,6 +39,7 @@ public sealed partial class OpenApiTests(JobsApp app) : IClassFixture<JobsApp>
             }
         }
 
+        Assert.DoesNotContain(document.Paths.Keys, path => path.StartsWith("/dashboard", StringComparison.Ordinal));
         var create = document.Paths["/api/jobs"]!.Operations![HttpMethod.Post];
         Assert.NotNull(create.RequestBody);
         Assert.Contains("400", create.Responses!.Keys);
