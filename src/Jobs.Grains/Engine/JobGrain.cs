@@ -52,6 +52,12 @@ public sealed partial class JobGrain(
             return new JobCreateResult(null, errors);
         }
 
+        var references = await handler.ValidateReferencesAsync(payload, spec.Tenant, CancellationToken.None);
+        if (!references.IsValid)
+        {
+            return new JobCreateResult(null, new Dictionary<string, string[]>(references.ToDictionary()));
+        }
+
         var settings = await workers.GetSettingsAsync(spec.Type);
         InitializeState(spec, handler, payload, settings);
 

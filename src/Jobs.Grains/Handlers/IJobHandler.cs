@@ -18,6 +18,13 @@ public interface IJobHandler
     /// <summary>Checks a payload before the job is stored, so bad input is refused at creation.</summary>
     PayloadValidation Validate(JsonElement payload) => PayloadValidation.Valid;
 
+    /// <summary>
+    /// Checks what a valid payload refers to among the tenant's data (a stored script, say), before the job is stored,
+    /// so a reference that cannot work is refused at creation rather than failing every attempt.
+    /// </summary>
+    ValueTask<PayloadValidation> ValidateReferencesAsync(JsonElement payload, string tenant, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(PayloadValidation.Valid);
+
     /// <summary>A few short facts about a payload shown beside the job in listings (for example subject and recipient).</summary>
     IReadOnlyDictionary<string, string>? Summarize(JsonElement payload) => null;
 

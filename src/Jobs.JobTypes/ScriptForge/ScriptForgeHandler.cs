@@ -45,6 +45,21 @@ public sealed partial class ScriptForgeHandler(
         return errors;
     }
 
+    public async ValueTask<PayloadValidation> ValidateReferencesAsync(
+        JsonElement payload, string tenant, CancellationToken cancellationToken)
+    {
+        var errors = new PayloadValidation();
+        if (ScriptForgePayload.Read(payload, errors) is { ScriptId: { } id } request
+            && await store.GetAsync(tenant, id, request.Version, cancellationToken) is null)
+        {
+            errors.Add("scriptId", request.Version is { } version
+                ? $"the tenant has no stored script {id} with a version {version}"
+                : $"the tenant has no stored script {id}");
+        }
+
+        return errors;
+    }
+
     public IReadOnlyDictionary<string, string>? Summarize(JsonElement payload)
     {
         var request = ScriptForgePayload.Read(payload, new PayloadValidation());

@@ -33,6 +33,29 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task CreateJob_ForAScriptTheTenantDoesNotHave_Answers400OnScriptId()
+    {
+        var owner = await app.ClientForNewKeyAsync("scripts-owner");
+        var other = await app.ClientForNewKeyAsync("scripts-other");
+        using var created = await owner.PostAsJsonAsync("/api/scripts", new { name = "mine", source = "40 + 2" });
+        var script = await ReadAsync(created, HttpStatusCode.Created);
+
+        using var theirs = await other.PostAsJsonAsync("/api/jobs", new { type = "scriptforge", payload = new { scriptId = script.Id() } });
+        using var noVersion = await owner.PostAsJsonAsync(
+            "/api/jobs", new { type = "scriptforge", payload = new { scriptId = script.Id(), version = 9 } });
+        using var mine = await owner.PostAsJsonAsync("/api/jobs", new { type = "scriptforge", payload = new { scriptId = script.Id() } });
+
+        foreach (var refused in new[] { theirs, noVersion })
+        {
+            var problem = await ReadAsync(refused, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("payload.scriptId", out _), problem.ToString());
+        }
+
+        var job = await ReadAsync(mine, HttpStatusCode.Created);
+        Assert.Equal("42", (await owner.WaitForStatusAsync(job.Id(), "completed")).GetProperty("result").GetRawText());
+    }
+
+    [Fact]
     public async Task CreateScript_WithASyntaxError_Answers400WithLineAndColumn_AndStoresNothing()
     {
         var client = await app.ClientForNewKeyAsync("scripts-syntax");
