@@ -35,6 +35,27 @@ public sealed class ApiKeyAuthenticationHandler(
             [new Claim(JobsClaims.Tenant, caller.Tenant), new Claim(ClaimTypes.Role, caller.Role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteUnauthorizedAsync(Context);
+
+    /// <summary>401 as ProblemDetails, saying whether the request carried no key or one that is not accepted.</summary>
+    public static Task WriteUnauthorizedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        var sent = context.Request.Headers.ContainsKey(HeaderName);
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = sent
+                    ? "The API key is not valid: unknown, mistyped or revoked."
+                    : $"Send an API key in the {HeaderName} header.",
+            },
+        }).AsTask();
+    }
 }
 
 /// <summary>Who an API key belongs to.</summary>

@@ -83,11 +83,10 @@ public static partial class JobsSession
 
     private static Task RedirectToSignInAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
-        // API routes keep their contract: 401, written as ProblemDetails by the status-code pages.
+        // API routes keep their contract: 401 as ProblemDetails, saying whether the key is missing or not accepted.
         if (IsApi(context.Request))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Task.CompletedTask;
+            return ApiKeyAuthenticationHandler.WriteUnauthorizedAsync(context.HttpContext);
         }
 
         var here = context.Request.PathBase + context.Request.Path + context.Request.QueryString;

@@ -83,9 +83,9 @@ public sealed class JobRequestTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("wrong-key")]
-    public async Task Any_WithoutAValidKey_Returns401(string? key)
+    [InlineData(null, "Send an API key in the X-Api-Key header.")]
+    [InlineData("wrong-key", "The API key is not valid: unknown, mistyped or revoked.")]
+    public async Task Any_WithoutAValidKey_Returns401SayingWhy(string? key, string detail)
     {
         var client = app.CreateClient();
         if (key is not null)
@@ -96,6 +96,8 @@ public sealed class JobRequestTests(JobsApp app) : IClassFixture<JobsApp>
         using var response = await client.PostAsync("/api/jobs", ApiCalls.Json("""{"type":"noop"}"""));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]
