@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Jobs.Files;
 using Jobs.JobTypes.Tests.Infrastructure;
+using Jobs.Tests.Infrastructure;
 
 namespace Jobs.JobTypes.Tests.Files;
 
@@ -21,7 +22,7 @@ public sealed class LargeFileTests
     {
         await using var dataSource = await FilesDatabase.CreateAsync("largefile");
         var store = new PostgresFileStore(dataSource);
-        using var source = new GeneratedStream(FileLength);
+        using var source = new PatternStream(FileLength);
         using var readHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81_920];
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Jobs.Files;
 using Jobs.JobTypes.Tests.Infrastructure;
+using Jobs.Tests.Infrastructure;
 using Npgsql;
 
 namespace Jobs.JobTypes.Tests.Files;
@@ -99,7 +100,7 @@ public sealed class PostgresFileStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveAsync_WhenContentFailsMidway_LeavesNothingBehind()
     {
-        var failing = new FailingStream(new GeneratedStream(10L * PostgresFileStore.ChunkSize), failAfter: 3_500_000);
+        var failing = new FailingStream(new PatternStream(10L * PostgresFileStore.ChunkSize), failAfter: 3_500_000);
 
         var error = await Assert.ThrowsAsync<IOException>(
             () => _store.SaveAsync("acme", "partial.bin", "application/octet-stream", failing, default));
