@@ -16,14 +16,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib/postgres.sh"
 pg_ensure_installed
 
-free_port() {
-  local p
-  while :; do
-    p=$((30000 + RANDOM % 30000))
-    pg_port_busy "$p" || { echo "$p"; return; }
-  done
-}
-
 work=$(mktemp -d /tmp/jobs-bench.XXXXXX)
 chmod 755 "$work"
 pg_data=$work/pg
@@ -35,15 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=$(pg_bindir)
-mkdir -p "$pg_data"
-[[ $(id -u) -eq 0 ]] && chown postgres:postgres "$pg_data"
-pg_as_owner "$bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-pg_port=$(free_port)
-pg_as_owner "$bin/pg_ctl" -D "$pg_data" -w -t 60 -l "$pg_data/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_data -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+pg_port=$(pg_start_throwaway "$pg_data")
 pg_pid=$(head -1 "$pg_data/postmaster.pid")
-psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAtc "SELECT 'postgres ' || current_setting('server_version') || ' fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')" >&2
 
 echo "[bench] building (Release)" >&2
 dotnet build "$root/src/Jobs.Api" -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -52,9 +37,9 @@ dotnet build "$root/bench/Jobs.Bench" -c Release -nologo -v quiet -clp:ErrorsOnl
 
 database="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=jobs"
 key=bench-operator-key
-api_port=$(free_port)
+api_port=$(pg_free_port)
 ConnectionStrings__Jobs="$database" JOBS_OPERATOR_KEY=$key \
-  Jobs__Cluster__SiloPort=$(free_port) Jobs__Cluster__GatewayPort=$(free_port) Logging__LogLevel__Default=Warning \
+  Jobs__Cluster__SiloPort=$(pg_free_port) Jobs__Cluster__GatewayPort=$(pg_free_port) Logging__LogLevel__Default=Warning \
   dotnet "$root/src/Jobs.Api/bin/Release/net10.0/Jobs.Api.dll" --urls "http://127.0.0.1:$api_port" \
   --contentRoot "$root/src/Jobs.Api" >"$work/api.log" 2>&1 &
 api_pid=$!

@@ -21,14 +21,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib/postgres.sh"
 pg_ensure_installed
 
-free_port() {
-  local p
-  while :; do
-    p=$((30000 + RANDOM % 30000))
-    pg_port_busy "$p" || { echo "$p"; return; }
-  done
-}
-
 load() { echo "machine.loadavg_1m_$1 $(cut -d' ' -f1 /proc/loadavg) load"; }
 
 work=$(mktemp -d /tmp/jobs-bench.XXXXXX)
@@ -40,14 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=$(pg_bindir)
-mkdir -p "$pg_data"
-[[ $(id -u) -eq 0 ]] && chown postgres:postgres "$pg_data"
-pg_as_owner "$bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-pg_port=$(free_port)
-pg_as_owner "$bin/pg_ctl" -D "$pg_data" -w -t 60 -l "$pg_data/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_data -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
-psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAtc "SELECT 'postgres ' || current_setting('server_version') || ' fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')" >&2
+pg_port=$(pg_start_throwaway "$pg_data")
 
 echo "[bench] building (Release)" >&2
 dotnet build "$root/bench/Jobs.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly >&2

@@ -97,6 +97,30 @@ pg_start() {
     start >/dev/null
 }
 
+# A free port on 127.0.0.1 between 30000 and 59999.
+pg_free_port() {
+  local p
+  while :; do
+    p=$((30000 + RANDOM % 30000))
+    pg_port_busy "$p" || { echo "$p"; return; }
+  done
+}
+
+# pg_start_throwaway DATA_DIR: a new cluster for benchmarks, set up like the peers' in ../shared/peers (initdb's
+# defaults, trust for the postgres user, fsync and synchronous_commit on), started on a free port, which it prints.
+pg_start_throwaway() {
+  local data=$1 bin port
+  bin=$(pg_bindir)
+  mkdir -p "$data"
+  [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data"
+  pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+  port=$(pg_free_port)
+  pg_start "$data" "$port"
+  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAtc "SELECT 'postgres ' || current_setting('server_version') \
+    || ' fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')" >&2
+  echo "$port"
+}
+
 pg_stop() {
   local data=$1 bin
   bin=$(pg_bindir)
