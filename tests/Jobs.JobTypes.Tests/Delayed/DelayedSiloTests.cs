@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Jobs.JobTypes.Tests.Infrastructure;
 using Eventually = Jobs.Tests.Infrastructure.Eventually;
+using TestHttpServer = Jobs.Tests.Infrastructure.TestHttpServer;
 using Microsoft.AspNetCore.Builder;
 
 namespace Jobs.JobTypes.Tests.Delayed;

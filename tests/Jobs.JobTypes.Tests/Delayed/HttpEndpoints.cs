@@ -1,7 +1,7 @@
 using System.Text;
-using Jobs.JobTypes.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using TestHttpServer = Jobs.Tests.Infrastructure.TestHttpServer;
 
 namespace Jobs.JobTypes.Tests.Delayed;
 

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Jobs.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Jobs.Tests.Engine;
 
@@ -25,7 +19,11 @@ public sealed class DelayedActionRestartTests
     public async Task DelayedHttpAction_WhenTheSiloProcessRestartsWhileItWaits_CallsTheServerOnceAtItsDueTime()
     {
         var arrivals = new ConcurrentQueue<DateTimeOffset>();
-        await using var hook = await HookServer.StartAsync(arrivals);
+        await using var hook = await TestHttpServer.StartAsync(app => app.MapPost("/hook", () =>
+        {
+            arrivals.Enqueue(DateTimeOffset.UtcNow);
+            return "thanks";
+        }));
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync("delayed_process_restart");
         var settings = new Dictionary<string, string> { ["Jobs__Delayed__AllowedHosts__0"] = "127.0.0.1" };
         var first = await SiloProcess.StartAsync(database, settings);
@@ -38,7 +36,7 @@ public sealed class DelayedActionRestartTests
             {
                 type = "delayed",
                 runAt,
-                payload = new { http = new { method = "POST", url = hook.Url, body = new { @event = "due" } } },
+                payload = new { http = new { method = "POST", url = hook.Url("hook").ToString(), body = new { @event = "due" } } },
             });
             Assert.Equal("delayed", created.Status());
             id = created.Id();
@@ -60,30 +58,5 @@ public sealed class DelayedActionRestartTests
         var result = job.GetProperty("result");
         Assert.Equal((200, "thanks"), (result.GetProperty("status").GetInt32(), result.GetProperty("body").GetString()));
         Assert.Single(job.GetProperty("history").EnumerateArray());
-    }
-
-    /// <summary>A local server whose POST /hook notes when it was called.</summary>
-    private sealed class HookServer(WebApplication app, string url) : IAsyncDisposable
-    {
-        /// <summary>The hook's address, for example <c>http://127.0.0.1:34567/hook</c>.</summary>
-        public string Url { get; } = url;
-
-        public static async Task<HookServer> StartAsync(ConcurrentQueue<DateTimeOffset> arrivals)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            app.MapPost("/hook", () =>
-            {
-                arrivals.Enqueue(DateTimeOffset.UtcNow);
-                return "thanks";
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new HookServer(app, address.TrimEnd('/') + "/hook");
-        }
-
-        public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Jobs.JobTypes.Tests.Infrastructure;
+namespace Jobs.Tests.Infrastructure;
 
 /// <summary>A Kestrel server on 127.0.0.1 and a port the system picks, counting the requests it receives.</summary>
 public sealed class TestHttpServer : IAsyncDisposable
