@@ -42,6 +42,7 @@ public static class BulkEndpoints
         }
 
         var filter = body!.Filter ?? new BulkFilterRequest();
+        var empty = filter == new BulkFilterRequest();
         if (!user.IsOperator())
         {
             if (filter.Tenant is not null && filter.Tenant != user.TenantOf())
@@ -60,6 +61,13 @@ public static class BulkEndpoints
                 pair => pair.Key.StartsWith("payload.", StringComparison.Ordinal) ? pair.Key["payload.".Length..] : pair.Key,
                 pair => pair.Value,
                 StringComparer.Ordinal));
+        }
+
+        if (empty)
+        {
+            // Every job of every type and tenant is never what a request means by leaving the filter out.
+            return Problems.Validation(
+                "filter", "name at least one of type, status, tenant, from and to: an empty filter would match every job");
         }
 
         var id = JobIds.New();

@@ -85,6 +85,8 @@ public sealed class BulkTests(JobsApp app) : IClassFixture<JobsApp>
     [InlineData("""{"action":"retry","filter":{"from":"2026-02-01T00:00:00Z","to":"2026-01-01T00:00:00Z"}}""", "filter.to")]
     [InlineData("""{"action":"retry","filter":{"from":"soon"}}""", "filter.from")]
     [InlineData("""{"action":1}""", "action")]
+    [InlineData("""{"action":"delete"}""", "filter")]
+    [InlineData("""{"action":"retry","filter":{}}""", "filter")]
     public async Task Bulk_WithABadField_Is400NamingIt(string body, string field)
     {
         using var response = await _operator.PostAsync("/api/bulk", ApiCalls.Json(body));
