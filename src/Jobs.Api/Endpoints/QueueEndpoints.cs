@@ -98,12 +98,18 @@ public static class QueueEndpoints
             return Problems.Validation("type", $"names queue '{(named.Length <= 40 ? named : named[..40] + "…")}', not '{type}' of the route");
         }
 
+        if (body.Version is < 0)
+        {
+            return Problems.Validation("version", "must be a version a GET of these settings returned");
+        }
+
         var queue = grains.GetGrain<IQueueGrain>(type);
         var current = await queue.GetSettingsAsync();
         if (body.Version is { } version && version != current.Version)
         {
             return Problems.Conflict(
-                $"the settings changed since version {version} was read (now {current.Version}); read them again");
+                $"the settings changed since version {version} was read (now {current.Version}); read them again",
+                "Settings changed meanwhile");
         }
 
         var changed = QueueSettingsValidator.Apply(body, current, out var errors);
@@ -112,7 +118,8 @@ public static class QueueEndpoints
             return Problems.Validation(errors);
         }
 
-        var stored = await queue.UpdateSettingsAsync(changed);
+        // A PUT that changes nothing leaves the version alone, so holders of the last GET can still write.
+        var stored = changed == current ? current : await queue.UpdateSettingsAsync(changed);
         return TypedResults.Ok(QueueSettingsResponse.From(type, stored));
     }
 

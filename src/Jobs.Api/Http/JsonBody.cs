@@ -128,6 +128,6 @@ public static class Problems
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what);
 
-    public static IResult Conflict(string reason) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the job's status", detail: reason);
+    public static IResult Conflict(string reason, string title = "Not allowed in the job's status") =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: reason);
 }

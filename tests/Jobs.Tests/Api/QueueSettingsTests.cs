@@ -80,6 +80,23 @@ public sealed class QueueSettingsTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task PutSettings_ThatChangeNothing_KeepTheVersion_AndANegativeVersionIs400()
+    {
+        var read = await _operator.GetFromJsonAsync<JsonElement>("/api/queues/transcribe/settings");
+
+        using var same = await _operator.PutAsJsonAsync("/api/queues/transcribe/settings", new
+        {
+            version = read.GetProperty("version").GetInt64(),
+            concurrency = read.GetProperty("concurrency").GetInt32(),
+        });
+        using var negative = await _operator.PutAsJsonAsync("/api/queues/transcribe/settings", new { version = -1 });
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(read.GetProperty("version").GetInt64(), (await same.ReadJsonAsync()).GetProperty("version").GetInt64());
+        await negative.AssertFieldErrorAsync("version");
+    }
+
+    [Fact]
     public async Task PutSettings_DefaultsApplyToNewJobs()
     {
         using var put = await _operator.PutAsJsonAsync("/api/queues/noop/settings", new { defaultAttempts = 4 });
