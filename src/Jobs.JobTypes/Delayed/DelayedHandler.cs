@@ -46,6 +46,29 @@ public sealed partial class DelayedHandler : IJobHandler
         return validation;
     }
 
+    /// <summary>A job to create later is checked now against what its own type checks, with the tenant's data.</summary>
+    public async ValueTask<PayloadValidation> ValidateReferencesAsync(
+        JsonElement payload, string tenant, CancellationToken cancellationToken)
+    {
+        var errors = new PayloadValidation();
+        if (Read(payload, new PayloadValidation()) is JobAction job
+            && _services.GetService<JobHandlerRegistry>() is { } registry && registry.TryGet(job.Type, out var handler))
+        {
+            using var inner = JsonDocument.Parse(job.PayloadJson);
+            var found = await handler.ValidateReferencesAsync(inner.RootElement, tenant, cancellationToken);
+            // The inner job's paths start at its own payload ("payload.scriptId"); here that payload is job.payload.
+            foreach (var (path, messages) in found.ToDictionary())
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add($"job.{path}", message);
+                }
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>
     /// What the action will do: <c>POST https://host/path</c> (without the query, which may hold secrets) or the
     /// type of job it creates.

@@ -56,6 +56,22 @@ public sealed class ScriptApiTests(JobsApp app) : IClassFixture<JobsApp>
     }
 
     [Fact]
+    public async Task CreateDelayedJob_ThatWouldCreateAJobForAMissingScript_Answers400OnTheInnerScriptId()
+    {
+        var client = await app.ClientForNewKeyAsync("scripts-delayed");
+
+        using var response = await client.PostAsJsonAsync("/api/jobs", new
+        {
+            type = "delayed",
+            delayMs = 60_000,
+            payload = new { job = new { type = "scriptforge", payload = new { scriptId = Guid.NewGuid() } } },
+        });
+
+        var problem = await ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("payload.job.payload.scriptId", out _), problem.ToString());
+    }
+
+    [Fact]
     public async Task CreateScript_WithASyntaxError_Answers400WithLineAndColumn_AndStoresNothing()
     {
         var client = await app.ClientForNewKeyAsync("scripts-syntax");
