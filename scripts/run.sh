@@ -69,7 +69,14 @@ trap cleanup EXIT INT TERM
 pg_create_db "$pg_port" "$pg_password" jobs
 export ConnectionStrings__Jobs="Host=127.0.0.1;Port=$pg_port;Database=jobs;Username=postgres;Password=$pg_password"
 
-pg_log "building"
+url_port=${url##*:}
+url_port=${url_port%%/*}
+if [[ $url_port =~ ^[0-9]+$ ]] && pg_port_busy "$url_port"; then
+  pg_log "port $url_port is taken by another program; choose another address with JOBS_URL=http://127.0.0.1:<port>"
+  exit 1
+fi
+
+pg_log "building (the first build takes a minute or two)"
 dotnet build "$root/src/Jobs.Api/Jobs.Api.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
 cat >&2 <<TEXT
 [jobs] starting on $url

@@ -4,7 +4,17 @@ using Jobs.Api.Pages;
 using Jobs.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddJobsCluster();
+try
+{
+    builder.AddJobsCluster();
+}
+catch (SiloPortInUseException exception)
+{
+    // A second copy on one machine: say what to change, without a stack trace.
+    Console.Error.WriteLine(exception.Message);
+    return 1;
+}
+
 builder.AddJobsApi();
 builder.AddJobsPages();
 
@@ -21,4 +31,14 @@ app.MapScriptScheduleEndpoints();
 app.MapKeyEndpoints();
 app.MapJobsDashboard();
 app.MapJobsPages();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    Console.Error.WriteLine($"{exception.Message} Choose another address with --urls (scripts/run.sh: JOBS_URL).");
+    return 1;
+}
+
+return 0;

@@ -3,8 +3,18 @@
 using Jobs.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddJobsSilo();
+try
+{
+    builder.AddJobsSilo();
+}
+catch (SiloPortInUseException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 1;
+}
+
 
 var app = builder.Build();
 app.MapJobsHealth();
 app.Run();
+return 0;

@@ -12,7 +12,7 @@ internal static class SiloPorts
 {
     private static readonly TimeSpan Probe = TimeSpan.FromSeconds(1);
 
-    /// <exception cref="InvalidOperationException">A silo or gateway port already has a listener.</exception>
+    /// <exception cref="SiloPortInUseException">A silo or gateway port already has a listener.</exception>
     public static void EnsureFree(JobsClusterOptions cluster)
     {
         if (!IPAddress.TryParse(cluster.AdvertisedAddress, out var advertised))
@@ -25,7 +25,7 @@ internal static class SiloPorts
         {
             if (port > 0 && SomeoneListens(address, port))
             {
-                throw new InvalidOperationException(
+                throw new SiloPortInUseException(
                     $"Port {port} on {address} (Jobs:Cluster:{key}) already has a listener: is another Jobs silo running " +
                     $"on this machine? Give this one free ports with Jobs__Cluster__{key}.");
             }
@@ -45,3 +45,6 @@ internal static class SiloPorts
         }
     }
 }
+
+/// <summary>A silo or gateway port of this process already has a listener; the message says which and what to set.</summary>
+public sealed class SiloPortInUseException(string message) : InvalidOperationException(message);

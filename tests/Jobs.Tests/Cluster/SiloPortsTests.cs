@@ -25,7 +25,7 @@ public sealed class SiloPortsTests
             builder.Configuration["Jobs:Cluster:GatewayPort"] = FreePort.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Configuration[$"Jobs:Cluster:{key}"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            var error = Assert.Throws<InvalidOperationException>(() => builder.AddJobsSilo());
+            var error = Assert.Throws<SiloPortInUseException>(() => builder.AddJobsSilo());
 
             Assert.Contains($"Port {port}", error.Message, StringComparison.Ordinal);
             Assert.Contains($"Jobs__Cluster__{key}", error.Message, StringComparison.Ordinal);
